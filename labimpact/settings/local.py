@@ -1,0 +1,8 @@
+"""`make run`: DEBUG, SQLite, locmem cache, Celery eager. Needs no running service."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Local runs serve static files straight from the apps; no collectstatic step.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

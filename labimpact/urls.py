@@ -1,0 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from labimpact import views
+from labimpact.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+# URL words stay Italian in every language (as DESIGN fixes them): a link read aloud or
+# printed on a poster works whatever the reader's language.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("il-piano/", views.about, name="about"),
+    path("accessibilita/", views.static_page, {"page": "accessibility"}, name="accessibility"),
+    path("privacy/", views.static_page, {"page": "privacy"}, name="privacy"),
+    path("note-legali/", views.static_page, {"page": "legal"}, name="legal"),
+    prefix_default_language=True,
+)
+
+handler404 = "labimpact.views.page_not_found"
+handler500 = "labimpact.views.server_error"
