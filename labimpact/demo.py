@@ -44,8 +44,12 @@ SPORTELLI = [
         "comune": "Sesto San Giovanni",
         "name_it": "Sportello stranieri di Sesto San Giovanni (demo)",
         "name_en": "Sesto San Giovanni foreign residents' desk (demo)",
-        "description_it": "Orientamento e aiuto per le pratiche di permesso di soggiorno, ricongiungimento familiare e cittadinanza.",
-        "description_en": "Guidance and help with residence permits, family reunification and citizenship applications.",
+        "description_it": (
+            "Orientamento e aiuto per le pratiche di permesso di soggiorno, ricongiungimento familiare e cittadinanza."
+        ),
+        "description_en": (
+            "Guidance and help with residence permits, family reunification and citizenship applications."
+        ),
         "address": "Piazza della Resistenza 20",
         "categories": ["permesso-soggiorno", "ricongiungimento", "cittadinanza", "consulenza-legale"],
         "languages": ["it", "ar", "fr", "en"],
@@ -77,22 +81,52 @@ SPORTELLI = [
 ]
 
 SCHOOLS = [
-    {"code": "MIIC00001D", "name": "Istituto Comprensivo di Sesto San Giovanni (demo)", "ambito": SESTO, "comune": "Sesto San Giovanni"},
-    {"code": "MIIC00002D", "name": "Istituto Comprensivo di Cologno Monzese (demo)", "ambito": SESTO, "comune": "Cologno Monzese"},
-    {"code": "CRIC00001D", "name": "Istituto Comprensivo di Casalmaggiore (demo)", "ambito": CREMONA, "comune": "Casalmaggiore"},
+    {
+        "code": "MIIC00001D",
+        "name": "Istituto Comprensivo di Sesto San Giovanni (demo)",
+        "ambito": SESTO,
+        "comune": "Sesto San Giovanni",
+    },
+    {
+        "code": "MIIC00002D",
+        "name": "Istituto Comprensivo di Cologno Monzese (demo)",
+        "ambito": SESTO,
+        "comune": "Cologno Monzese",
+    },
+    {
+        "code": "CRIC00001D",
+        "name": "Istituto Comprensivo di Casalmaggiore (demo)",
+        "ambito": CREMONA,
+        "comune": "Casalmaggiore",
+    },
 ]
 
 MEDIATORS = [
-    {"first_name": "Samira", "last_name": "Haddad (demo)", "languages": ["ar", "fr"], "ambiti": [SESTO], "user": "mediatrice"},
+    {
+        "first_name": "Samira",
+        "last_name": "Haddad (demo)",
+        "languages": ["ar", "fr"],
+        "ambiti": [SESTO],
+        "user": "mediatrice",
+    },
     {"first_name": "Li", "last_name": "Wei (demo)", "languages": ["zh"], "ambiti": [SESTO, CREMONA], "user": None},
-    {"first_name": "Olena", "last_name": "Kovalenko (demo)", "languages": ["uk", "ru"], "ambiti": [CREMONA], "user": None},
+    {
+        "first_name": "Olena",
+        "last_name": "Kovalenko (demo)",
+        "languages": ["uk", "ru"],
+        "ambiti": [CREMONA],
+        "user": None,
+    },
 ]
 
 
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
     ambiti = {a.slug: a for a in Ambito.objects.filter(slug__in=[SESTO, CREMONA])}
-    comuni = {c.name: c for c in Comune.objects.filter(name__in={"Sesto San Giovanni", "Cologno Monzese", "Cremona", "Casalmaggiore"})}
+    comuni = {
+        c.name: c
+        for c in Comune.objects.filter(name__in={"Sesto San Giovanni", "Cologno Monzese", "Cremona", "Casalmaggiore"})
+    }
     categories = {c.key: c for c in ServiceCategory.objects.all()}
     languages = {lang.code: lang for lang in Language.objects.all()}
 

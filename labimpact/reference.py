@@ -69,7 +69,8 @@ def _translations(field: str, values: dict[str, str]) -> dict[str, str]:
     return result
 
 
-def load_provinces_and_comuni(path: Path = COMUNI_CSV) -> tuple[int, int]:
+def load_provinces_and_comuni(path: Path | None = None) -> tuple[int, int]:
+    path = path or COMUNI_CSV
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     provinces = {}
@@ -157,7 +158,8 @@ def _partner(name: str, type_key: str, **extra) -> Partner:
     return partner
 
 
-def load_ambiti(path: Path = AMBITI_JSON) -> tuple[int, int]:
+def load_ambiti(path: Path | None = None) -> tuple[int, int]:
+    path = path or AMBITI_JSON
     entries = json.loads(path.read_text(encoding="utf-8"))["ambiti"]
     provinces = {p.code: p for p in Provincia.objects.all()}
     # Names are unique among Lombardy's comuni, and an ambito may cross a provincial border
@@ -200,9 +202,7 @@ def load_ambiti(path: Path = AMBITI_JSON) -> tuple[int, int]:
         if capofila.ambito_id is None and not capofila.name.startswith(("Regione", "ANCI", "Fondazione ISMU")):
             Partner.objects.filter(pk=capofila.pk).update(ambito=ambito)
         ambiti[entry["slug"]] = ambito
-        Comune.objects.filter(
-            pk__in=[comuni_by_name[name].pk for name in entry["comuni"]]
-        ).update(ambito=ambito)
+        Comune.objects.filter(pk__in=[comuni_by_name[name].pk for name in entry["comuni"]]).update(ambito=ambito)
         NetworkMembership.objects.update_or_create(
             ambito=ambito, partner=capofila, defaults={"role": NetworkRole.CAPOFILA}
         )

@@ -37,9 +37,7 @@ def home_context() -> dict:
 def about_context() -> dict:
     plan = current_plan()
     ambiti = list(Ambito.objects.for_listing())
-    by_province = [
-        (province, list(items)) for province, items in groupby(ambiti, key=lambda a: a.provincia)
-    ]
+    by_province = [(province, list(items)) for province, items in groupby(ambiti, key=lambda a: a.provincia)]
     return {
         "plan": plan,
         "macro_azioni": macro_azioni(plan),

@@ -6,8 +6,8 @@ the start because roles and permissions already depend on it.
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Mediator(models.Model):

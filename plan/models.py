@@ -39,9 +39,7 @@ class Plan(models.Model):
 
 class MacroAzione(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="macro_azioni", verbose_name=_("piano"))
-    number = models.PositiveSmallIntegerField(
-        _("numero"), validators=[MinValueValidator(1), MaxValueValidator(9)]
-    )
+    number = models.PositiveSmallIntegerField(_("numero"), validators=[MinValueValidator(1), MaxValueValidator(9)])
     slug = models.SlugField(_("slug"), max_length=80)
     title = models.CharField(_("titolo"), max_length=255)
     description = models.TextField(_("descrizione"))

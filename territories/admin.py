@@ -38,7 +38,6 @@ class ProvinciaAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return obj.comuni_total
 
 
-
 @admin.register(Comune)
 class ComuneAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "provincia", "istat_code", "cadastral_code", "postcodes", "ambito"]
@@ -49,12 +48,10 @@ class ComuneAdmin(ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["istat_code", "cadastral_code"]
 
 
-
 @admin.register(PartnerType)
 class PartnerTypeAdmin(ScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "key", "order"]
     search_fields = ["name", "key"]
-
 
 
 @admin.register(Partner)

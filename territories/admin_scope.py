@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from territories import permissions, services
 
@@ -35,13 +36,19 @@ class ScopedAdminMixin:
             return permissions.can(request.user, action, self.model)
         return permissions.can_access_object(request.user, action, obj)
 
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's admin redirects to its index when an object is missing from
+        # get_queryset(); for a row outside the user's scope that reads as a success.
+        # Answer 404, the same as for a row that does not exist at all.
+        raise Http404
+
     # --- what the user may see ------------------------------------------------------
     def get_queryset(self, request):
         return permissions.visible(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         own = tuple(super().get_readonly_fields(request, obj))
-        extra = permissions.readonly_fields(request.user, self.model)
+        extra = permissions.readonly_fields(request.user, self.model, obj)
         return own + tuple(f for f in extra if f not in own)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -49,6 +56,14 @@ class ScopedAdminMixin:
         if field is not None and hasattr(field, "queryset"):
             field.queryset = permissions.visible(request.user, field.queryset)
         return field
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # An operator of a single ambito files new records there without having to pick it.
+        ambiti = permissions.grants_for(request.user).ambito_ids
+        if len(ambiti) == 1 and any(f.name == "ambito" for f in self.model._meta.fields):
+            initial.setdefault("ambito", next(iter(ambiti)))
+        return initial
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -8,10 +8,10 @@ ente capofila and the other members of its network are Partners.
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from territories.querysets import AmbitoQuerySet, ComuneQuerySet, PartnerQuerySet
 
@@ -44,7 +44,9 @@ class Comune(models.Model):
         validators=[RegexValidator(r"^\d{6}$", _("Il codice ISTAT del comune ha 6 cifre."))],
     )
     name = models.CharField(_("nome"), max_length=150, db_index=True)
-    provincia = models.ForeignKey(Provincia, on_delete=models.PROTECT, related_name="comuni", verbose_name=_("provincia"))
+    provincia = models.ForeignKey(
+        Provincia, on_delete=models.PROTECT, related_name="comuni", verbose_name=_("provincia")
+    )
     cadastral_code = models.CharField(
         _("codice catastale"),
         max_length=4,
@@ -185,9 +187,7 @@ class Ambito(models.Model):
         verbose_name_plural = _("ambiti territoriali")
         ordering = ["provincia__name", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(coordinated_by=models.F("pk")), name="ambito_not_coordinating_itself"
-            ),
+            models.CheckConstraint(condition=~Q(coordinated_by=models.F("pk")), name="ambito_not_coordinating_itself"),
         ]
 
     def __str__(self) -> str:

@@ -59,7 +59,17 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
 
 # Fields of a record an operator may read but not change.
 READONLY_FOR_OPERATOR: dict[str, tuple[str, ...]] = {
-    "territories.ambito": ("name", "slug", "provincia", "capofila", "budget", "budget_extra", "coordinated_by", "is_demo", "source"),
+    "territories.ambito": (
+        "name",
+        "slug",
+        "provincia",
+        "capofila",
+        "budget",
+        "budget_extra",
+        "coordinated_by",
+        "is_demo",
+        "source",
+    ),
     "territories.partner": ("ambito", "is_demo"),
     "services.sportello": ("ambito", "is_demo"),
     "schools.school": ("ambito", "is_demo"),
@@ -175,6 +185,10 @@ def _condition(grants: Grants, label: str, action: str) -> Q | None:
     """The rows one action may touch, as a filter; None means every row."""
     table = ACTIONS.get(label, {})
     scope = SCOPES.get(label, Scope())
+    if scope.public and action == VIEW and grants.roles:
+        # Reference rows (comuni, languages, categories) are choices in everyone's forms,
+        # even for roles that have no page of their own for them.
+        return None
     roles = {role for role in grants.roles if action in table.get(role, ())}
     if not roles:
         return Q(pk__in=[])
@@ -211,13 +225,16 @@ def can_access_object(user, action: str, obj: models.Model) -> bool:
     return visible(user, manager.filter(pk=obj.pk), action).exists()
 
 
-def readonly_fields(user, model) -> tuple[str, ...]:
+def readonly_fields(user, model, obj=None) -> tuple[str, ...]:
     grants = grants_for(user)
     if grants.coordinator:
         return ()
     label = _label(model)
     if grants.ambito_ids and label in READONLY_FOR_OPERATOR:
-        return READONLY_FOR_OPERATOR[label]
+        fields = READONLY_FOR_OPERATOR[label]
+        # A new record is filed under one of the operator's ambiti (the choice is narrowed
+        # to those); once filed, only the Regione moves it to another ambito.
+        return tuple(f for f in fields if f != "ambito") if obj is None else fields
     if grants.mediator_id and label in READONLY_FOR_MEDIATOR:
         return READONLY_FOR_MEDIATOR[label]
     return ()

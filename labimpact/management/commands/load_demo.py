@@ -14,6 +14,6 @@ class Command(BaseCommand):
         if not Ambito.objects.exists():
             raise CommandError("Load the reference data first: manage.py load_reference")
         users = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Demo logins (password for all: {DEMO_PASSWORD}):"))
         for user in users:
             self.stdout.write(f"  {user.username:<18} {user.description}")

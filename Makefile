@@ -1,0 +1,53 @@
+# The one entry point. `make run` for a local demo, `make test` for the suite (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+LOCAL := DJANGO_SETTINGS_MODULE=labimpact.settings.local
+TESTING := DJANGO_SETTINGS_MODULE=labimpact.settings.test
+HOST ?= 127.0.0.1:8000
+LANGS := it en fr es ar sq zh_Hans uk ur bn
+
+.PHONY: run test ci lint format messages translations clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(LOCAL) $(PY) manage.py compiletranslations
+
+run: $(VENV)/.installed translations
+	$(LOCAL) $(PY) manage.py migrate --no-input
+	$(LOCAL) $(PY) manage.py load_reference
+	$(LOCAL) $(PY) manage.py load_demo
+	@echo "Serving http://$(HOST)/ — back office at http://$(HOST)/admin/"
+	$(LOCAL) $(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.installed-dev translations
+	$(TESTING) $(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+ci: lint test
+
+# Needs GNU gettext (xgettext). Source strings are Italian; the Italian catalogue mirrors them.
+messages: $(VENV)/.installed
+	$(LOCAL) $(PY) manage.py makemessages $(addprefix -l ,$(LANGS)) -i ".venv/*" -i "staticfiles/*" -i "tools/*" -i "tests/*" --no-obsolete
+	$(LOCAL) $(PY) tools/mirror_source_catalogue.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,73 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from mediation.models import Mediator
+from schools.models import School
+from services.models import Sportello
+from territories.models import Ambito, Comune, Partner, PartnerType, Provincia
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"utente{n}")
+    is_staff = True
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Cooperativa di prova {n}")
+    type = factory.LazyFunction(lambda: PartnerType.objects.get(key="cooperativa_sociale"))
+
+
+class AmbitoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ambito
+
+    name = factory.Sequence(lambda n: f"Ambito di prova {n}")
+    slug = factory.Sequence(lambda n: f"ambito-di-prova-{n}")
+    provincia = factory.LazyFunction(lambda: Provincia.objects.get(code="MN"))
+    capofila = factory.SubFactory(PartnerFactory)
+    is_demo = True
+
+
+class SportelloFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sportello
+
+    ambito = factory.LazyFunction(lambda: Ambito.objects.get(slug="sesto-san-giovanni"))
+    name = factory.Sequence(lambda n: f"Sportello di prova {n}")
+    slug = factory.Sequence(lambda n: f"sportello-di-prova-{n}")
+    address = "Via Roma 1"
+    comune = factory.LazyFunction(lambda: Comune.objects.get(name="Sesto San Giovanni"))
+    is_demo = True
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    ambito = factory.LazyFunction(lambda: Ambito.objects.get(slug="sesto-san-giovanni"))
+    name = factory.Sequence(lambda n: f"Scuola di prova {n}")
+    code = factory.Sequence(lambda n: f"MIIC9{n:04d}T")
+    comune = factory.LazyFunction(lambda: Comune.objects.get(name="Sesto San Giovanni"))
+    is_demo = True
+
+
+class MediatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mediator
+        skip_postgeneration_save = True
+
+    first_name = "Nadia"
+    last_name = factory.Sequence(lambda n: f"Prova {n}")
+    is_demo = True
+
+    @factory.post_generation
+    def ambiti(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.ambiti.set(extracted)
