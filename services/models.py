@@ -5,7 +5,6 @@ languages staff speak); opening hours, guides and materials come with the public
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from services.querysets import SportelloQuerySet
@@ -76,6 +75,3 @@ class Sportello(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:services_sportello_change", args=[self.pk])
