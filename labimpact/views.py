@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -55,8 +56,6 @@ def _check_database() -> str:
 
 
 def _check_cache() -> str:
-    from django.core.cache import cache
-
     try:
         cache.set("healthz", "1", 5)
         if cache.get("healthz") != "1":

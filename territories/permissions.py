@@ -173,10 +173,6 @@ def can(user, action: str, model: type[models.Model] | models.Model) -> bool:
     return any(action in table.get(role, ()) for role in grants_for(user).roles)
 
 
-def has_any_access(user, model) -> bool:
-    return can(user, VIEW, model)
-
-
 def _in(path: str) -> str:
     return "pk__in" if path == "pk" else f"{path}__in"
 
