@@ -8,11 +8,15 @@ loader; it needs the reference data (ambiti, comuni, lists) loaded first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from mediation.models import Mediator
+from reports.models import Activity, BeneficiaryGroup
+from reports.services import default_macro_azione
 from schools.models import School, SchoolKind
 from services.models import Language, ServiceCategory, Sportello
 from territories.models import Ambito, Comune, Membership, StaffRole
@@ -120,6 +124,45 @@ MEDIATORS = [
 ]
 
 
+# A week of L2 labs in Sesto and an information session in Cremona, with their pupils and
+# families counted by band (what operators log every week).
+ACTIVITIES = [
+    {
+        "ambito": SESTO,
+        "kind": "laboratorio_l2",
+        "title": "Laboratorio di italiano L2, classi prime (demo)",
+        "start": "2021-03-01",
+        "end": "2021-03-05",
+        "hours": "10.0",
+        "school": "MIIC00001D",
+        "comune": "Sesto San Giovanni",
+        "rows": [("alunno", "F", "11-13", "nord_africa", 6), ("alunno", "M", "11-13", "asia", 5)],
+    },
+    {
+        "ambito": SESTO,
+        "kind": "intervento_mediazione",
+        "title": "Colloqui scuola-famiglia con mediatrice araba (demo)",
+        "start": "2021-03-03",
+        "end": "2021-03-03",
+        "hours": "3.0",
+        "school": "MIIC00001D",
+        "comune": "Sesto San Giovanni",
+        "rows": [("familiare", "F", "30-54", "nord_africa", 4), ("operatore", "F", "30-54", "italia", 2)],
+    },
+    {
+        "ambito": CREMONA,
+        "kind": "sessione_informativa",
+        "title": "Incontro informativo sul rinnovo del permesso di soggiorno (demo)",
+        "start": "2021-04-15",
+        "end": "2021-04-15",
+        "hours": "2.0",
+        "school": None,
+        "comune": "Cremona",
+        "rows": [("adulto", "M", "30-54", "asia", 9), ("adulto", "F", "19-29", "africa_subsahariana", 7)],
+    },
+]
+
+
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
     ambiti = {a.slug: a for a in Ambito.objects.filter(slug__in=[SESTO, CREMONA])}
@@ -190,4 +233,27 @@ def load_demo() -> list[DemoUser]:
         mediator.languages.set([languages[k] for k in item["languages"]])
         mediator.ambiti.set([ambiti[k] for k in item["ambiti"]])
 
+    for item in ACTIVITIES:
+        activity, _ = Activity.objects.update_or_create(
+            ambito=ambiti[item["ambito"]],
+            title=item["title"],
+            defaults={
+                "kind": item["kind"],
+                "macro_azione": default_macro_azione(item["kind"]),
+                "start_date": date.fromisoformat(item["start"]),
+                "end_date": date.fromisoformat(item["end"]),
+                "hours": Decimal(item["hours"]),
+                "school": schools.get(item["school"]),
+                "comune": comuni[item["comune"]],
+            },
+        )
+        for kind, sex, age, origin, count in item["rows"]:
+            BeneficiaryGroup.objects.update_or_create(
+                activity=activity,
+                beneficiary_type=kind,
+                sex=sex,
+                age_band=age,
+                nationality_group=origin,
+                defaults={"count": count},
+            )
     return DEMO_USERS

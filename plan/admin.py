@@ -1,11 +1,12 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from labimpact.translation_status import TranslationStatusMixin
 from plan.models import MacroAzione, Plan
 from territories.admin_scope import ScopedAdminMixin
 
 
-class ReferenceAdmin(ScopedAdminMixin, TabbedTranslationAdmin):
+class ReferenceAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     """Translated reference data: the Regione corrects it, ambiti read it."""
 
 

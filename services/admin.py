@@ -2,6 +2,7 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from labimpact.translation_status import TranslationStatusMixin
 from plan.admin import ReferenceAdmin
 from services.models import Language, ServiceCategory, Sportello
 from services.services import sportello_save
@@ -22,7 +23,7 @@ class LanguageAdmin(ReferenceAdmin):
 
 
 @admin.register(Sportello)
-class SportelloAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "ambito", "comune", "is_published", "is_demo", "updated_at"]
     list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter), "categories"]
     search_fields = ["name", "address", "comune__name"]

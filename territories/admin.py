@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from labimpact.translation_status import TranslationStatusMixin
 from territories import services
 from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 from territories.models import Ambito, Comune, Membership, NetworkMembership, Partner, PartnerType, Provincia
@@ -49,7 +50,7 @@ class ComuneAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PartnerType)
-class PartnerTypeAdmin(ScopedAdminMixin, TabbedTranslationAdmin):
+class PartnerTypeAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ["name", "key", "order"]
     search_fields = ["name", "key"]
 
@@ -76,7 +77,7 @@ class NetworkMembershipInline(ScopedTabularInline):
 
 
 @admin.register(Ambito)
-class AmbitoAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class AmbitoAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "provincia", "capofila", "comuni_count", "budget", "is_demo"]
     list_filter = ["provincia", DemoFilter]
     search_fields = ["name", "capofila__name", "comuni__name"]

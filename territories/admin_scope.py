@@ -31,6 +31,14 @@ class ScopedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request, permissions.DELETE, obj)
 
+    def has_export_permission(self, request):
+        # django-import-export lets any staff user export by default; exports follow the
+        # table like every other read (and get_queryset narrows the rows).
+        return permissions.can(request.user, permissions.VIEW, self.model)
+
+    def has_import_permission(self, request):
+        return permissions.can(request.user, permissions.ADD, self.model)
+
     def _allowed(self, request, action, obj):
         if obj is None:
             return permissions.can(request.user, action, self.model)

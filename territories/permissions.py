@@ -55,6 +55,12 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "services.sportello": {COORDINATOR: ALL, OPERATOR: ALL},
     "schools.school": {COORDINATOR: ALL, OPERATOR: ALL, SCHOOL_REFERENT: READ},
     "mediation.mediator": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: EDIT},
+    "reports.activity": {COORDINATOR: ALL, OPERATOR: ALL},
+    "reports.beneficiarygroup": {COORDINATOR: ALL, OPERATOR: ALL},
+    # Pages that are not a model of their own: the indicators dashboard and the list of
+    # content still to translate. Operators see their ambiti there, the Regione all.
+    "reports.dashboard": {COORDINATOR: READ, OPERATOR: READ},
+    "reports.translations": {COORDINATOR: READ, OPERATOR: READ},
 }
 
 # Fields of a record an operator may read but not change.
@@ -74,6 +80,7 @@ READONLY_FOR_OPERATOR: dict[str, tuple[str, ...]] = {
     "services.sportello": ("ambito", "is_demo"),
     "schools.school": ("ambito", "is_demo"),
     "mediation.mediator": ("user", "is_demo"),
+    "reports.activity": ("ambito", "created_by"),
 }
 READONLY_FOR_MEDIATOR: dict[str, tuple[str, ...]] = {
     "mediation.mediator": ("user", "first_name", "last_name", "ambiti", "is_demo"),
@@ -108,6 +115,8 @@ SCOPES: dict[str, Scope] = {
     "services.sportello": Scope(ambito=("ambito",)),
     "schools.school": Scope(ambito=("ambito",), school="pk"),
     "mediation.mediator": Scope(ambito=("ambiti",), mediator="pk"),
+    "reports.activity": Scope(ambito=("ambito",)),
+    "reports.beneficiarygroup": Scope(ambito=("activity__ambito",)),
 }
 
 
@@ -163,12 +172,13 @@ def forget(user) -> None:
         del user._labimpact_grants
 
 
-def _label(model: type[models.Model] | models.Model) -> str:
-    return model._meta.label_lower
+def _label(model: type[models.Model] | models.Model | str) -> str:
+    """The "app.model" label of a model or instance; a page label ("reports.dashboard") as it is."""
+    return model if isinstance(model, str) else model._meta.label_lower
 
 
-def can(user, action: str, model: type[models.Model] | models.Model) -> bool:
-    """May `user` perform `action` on this kind of record at all (before row scope)?"""
+def can(user, action: str, model: type[models.Model] | models.Model | str) -> bool:
+    """May `user` perform `action` on this kind of record (or page label) at all, before row scope?"""
     table = ACTIONS.get(_label(model), {})
     return any(action in table.get(role, ()) for role in grants_for(user).roles)
 

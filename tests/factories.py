@@ -1,7 +1,11 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 
 from mediation.models import Mediator
+from plan.models import MacroAzione
 from schools.models import School
 from services.models import Sportello
 from territories.models import Ambito, Comune, Partner, PartnerType, Provincia
@@ -71,3 +75,28 @@ class MediatorFactory(factory.django.DjangoModelFactory):
     def ambiti(self, create, extracted, **kwargs):
         if create and extracted:
             self.ambiti.set(extracted)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.Activity"
+
+    ambito = factory.LazyFunction(lambda: Ambito.objects.get(slug="sesto-san-giovanni"))
+    macro_azione = factory.LazyFunction(lambda: MacroAzione.objects.get(number=1))
+    kind = "laboratorio_l2"
+    title = factory.Sequence(lambda n: f"Laboratorio di prova {n}")
+    start_date = datetime.date(2021, 2, 1)
+    end_date = datetime.date(2021, 2, 5)
+    hours = Decimal("8.0")
+
+
+class BeneficiaryGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.BeneficiaryGroup"
+
+    activity = factory.SubFactory(ActivityFactory)
+    beneficiary_type = "alunno"
+    sex = "F"
+    age_band = "6-10"
+    nationality_group = "nord_africa"
+    count = 5

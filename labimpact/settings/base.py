@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "services",
     "schools",
     "mediation",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Back-office sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Languages -------------------------------------------------------------------------
 # Italian is the source language; the others cover the largest groups of third-country

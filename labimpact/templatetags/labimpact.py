@@ -40,3 +40,11 @@ def euro(value) -> str:
     whole, _, cents = f"{value:,.2f}".partition(".")
     whole = whole.replace(",", ".")
     return f"€ {whole}" if cents == "00" else f"€ {whole},{cents}"
+
+
+@register.simple_tag(takes_context=True)
+def can_view(context, label: str) -> bool:
+    """Whether the current user may see a back-office page ("reports.dashboard")."""
+    from territories import permissions
+
+    return permissions.can(context["request"].user, permissions.VIEW, label)

@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from territories.models import Ambito, Provincia
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of the indicators dashboard; validation only, no side effects."""
+
+    provincia = forms.ModelChoiceField(
+        label=_("Provincia"), queryset=Provincia.objects.all(), required=False, empty_label=_("Tutte")
+    )
+    ambito = forms.ModelChoiceField(
+        label=_("Ambito"), queryset=Ambito.objects.none(), required=False, empty_label=_("Tutti")
+    )
+    start = forms.DateField(label=_("Dal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Al"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, ambiti=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ambiti is not None:
+            self.fields["ambito"].queryset = ambiti
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("La fine del periodo non può precedere l'inizio."))
+        return data

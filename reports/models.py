@@ -1,0 +1,206 @@
+"""The activity log: what each ambito did, under which macro-azione, for whom.
+
+Beneficiaries are counted, never named: one row per combination of sex, age band,
+nationality group and type, which is what the FAMI indicators ask for.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from reports.querysets import ActivityQuerySet
+
+
+class ActivityKind(models.TextChoices):
+    ITALIAN_COURSE = "corso_italiano", _("Corso di italiano")
+    L2_LAB = "laboratorio_l2", _("Laboratorio di italiano L2")
+    INTERCULTURAL_LAB = "laboratorio_interculturale", _("Laboratorio interculturale")
+    SUMMER_SUPPORT = "studio_estivo", _("Supporto allo studio estivo")
+    INFO_SESSION = "sessione_informativa", _("Sessione informativa")
+    DESK_OPENING = "apertura_sportello", _("Apertura di sportello")
+    LEGAL_ADVICE = "consulenza_legale", _("Consulenza legale agli operatori di sportello")
+    COORDINATION = "coordinamento_operatori", _("Incontro di coordinamento degli operatori")
+    MEDIATOR_TRAINING = "formazione_mediatori", _("Formazione dei mediatori")
+    ASSOCIATION_INITIATIVE = "iniziativa_associazioni", _("Iniziativa delle associazioni")
+    MEDIATION = "intervento_mediazione", _("Intervento di mediazione")
+
+
+# The macro-azione an activity of each kind usually belongs to; the form proposes it.
+KIND_MACRO_AZIONE = {
+    ActivityKind.ITALIAN_COURSE: 2,
+    ActivityKind.L2_LAB: 1,
+    ActivityKind.INTERCULTURAL_LAB: 1,
+    ActivityKind.SUMMER_SUPPORT: 1,
+    ActivityKind.INFO_SESSION: 3,
+    ActivityKind.DESK_OPENING: 2,
+    ActivityKind.LEGAL_ADVICE: 2,
+    ActivityKind.COORDINATION: 2,
+    ActivityKind.MEDIATOR_TRAINING: 2,
+    ActivityKind.ASSOCIATION_INITIATIVE: 4,
+    ActivityKind.MEDIATION: 1,
+}
+
+
+class Activity(models.Model):
+    ambito = models.ForeignKey(
+        "territories.Ambito", on_delete=models.PROTECT, related_name="activities", verbose_name=_("ambito")
+    )
+    macro_azione = models.ForeignKey(
+        "plan.MacroAzione", on_delete=models.PROTECT, related_name="activities", verbose_name=_("macro-azione")
+    )
+    kind = models.CharField(_("tipo di attività"), max_length=30, choices=ActivityKind.choices)
+    title = models.CharField(_("titolo"), max_length=255)
+    start_date = models.DateField(_("data di inizio"))
+    end_date = models.DateField(_("data di fine"))
+    hours = models.DecimalField(_("ore"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0.5)])
+    place = models.CharField(_("luogo"), max_length=255, blank=True)
+    comune = models.ForeignKey(
+        "territories.Comune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("comune"),
+    )
+    partners = models.ManyToManyField(
+        "territories.Partner", blank=True, related_name="activities", verbose_name=_("partner")
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("scuola"),
+    )
+    declared_total = models.PositiveIntegerField(
+        _("totale partecipanti dichiarato"),
+        null=True,
+        blank=True,
+        help_text=_("Facoltativo: se indicato, deve coincidere con la somma delle righe dei beneficiari."),
+    )
+    notes = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrata da"),
+    )
+    created_at = models.DateTimeField(_("registrata il"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ultimo aggiornamento"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attività")
+        verbose_name_plural = _("attività")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="activity_end_after_start"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="activity_hours_positive"),
+        ]
+        indexes = [models.Index(fields=["ambito", "start_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.start_date:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("La data di fine non può precedere la data di inizio.")
+        plan = self.macro_azione.plan if self.macro_azione_id else None
+        if plan is not None:
+            for name in ("start_date", "end_date"):
+                value = getattr(self, name)
+                if value and not plan.start <= value <= plan.end and name not in errors:
+                    errors[name] = _("La data deve cadere nel periodo del piano (%(start)s – %(end)s).") % {
+                        "start": plan.start.strftime("%d/%m/%Y"),
+                        "end": plan.end.strftime("%d/%m/%Y"),
+                    }
+        if self.start_date and self.end_date and self.hours and not errors:
+            days = (self.end_date - self.start_date).days + 1
+            if self.hours > days * 24:
+                errors["hours"] = _("Le ore superano quelle disponibili tra inizio e fine (%(max)s).") % {
+                    "max": days * 24
+                }
+        if self.school_id and self.ambito_id and self.school.ambito_id != self.ambito_id:
+            errors["school"] = _("La scuola appartiene a un altro ambito.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Femmine")
+    MALE = "M", _("Maschi")
+    NOT_STATED = "X", _("Non indicato")
+
+
+class AgeBand(models.TextChoices):
+    A0_5 = "0-5", "0-5"
+    A6_10 = "6-10", "6-10"
+    A11_13 = "11-13", "11-13"
+    A14_18 = "14-18", "14-18"
+    A19_29 = "19-29", "19-29"
+    A30_54 = "30-54", "30-54"
+    A55 = "55+", "55+"
+
+
+MINOR_AGE_BANDS = {AgeBand.A0_5, AgeBand.A6_10, AgeBand.A11_13, AgeBand.A14_18}
+
+
+class NationalityGroup(models.TextChoices):
+    ITALY = "italia", _("Italia")
+    EU = "ue", _("Unione europea")
+    EUROPE_NON_EU = "europa_extra_ue", _("Europa non UE")
+    NORTH_AFRICA = "nord_africa", _("Nord Africa")
+    SUB_SAHARAN = "africa_subsahariana", _("Africa subsahariana")
+    ASIA = "asia", _("Asia")
+    AMERICAS = "americhe", _("Americhe")
+    OTHER = "altro", _("Altro o non indicato")
+
+
+class BeneficiaryType(models.TextChoices):
+    PUPIL = "alunno", _("Alunno")
+    FAMILY = "familiare", _("Familiare")
+    ADULT = "adulto", _("Adulto")
+    OPERATOR = "operatore", _("Operatore")
+    VOLUNTEER = "volontario", _("Volontario")
+
+
+class BeneficiaryGroup(models.Model):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="beneficiaries", verbose_name=_("attività")
+    )
+    sex = models.CharField(_("sesso"), max_length=1, choices=Sex.choices)
+    age_band = models.CharField(_("fascia d'età"), max_length=5, choices=AgeBand.choices)
+    nationality_group = models.CharField(_("provenienza"), max_length=24, choices=NationalityGroup.choices)
+    beneficiary_type = models.CharField(_("tipo di beneficiario"), max_length=12, choices=BeneficiaryType.choices)
+    count = models.PositiveIntegerField(_("numero"), validators=[MinValueValidator(1)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("gruppo di beneficiari")
+        verbose_name_plural = _("beneficiari")
+        ordering = ["activity", "beneficiary_type", "age_band", "sex"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "sex", "age_band", "nationality_group", "beneficiary_type"],
+                name="beneficiary_group_unique",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="beneficiary_group_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.get_beneficiary_type_display()} {self.age_band} {self.sex}"
+
+    def clean(self) -> None:
+        if self.beneficiary_type == BeneficiaryType.PUPIL and self.age_band and self.age_band not in MINOR_AGE_BANDS:
+            raise ValidationError({"age_band": _("Un alunno ha al massimo 18 anni: scegli il tipo «Adulto».")})

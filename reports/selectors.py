@@ -1,0 +1,69 @@
+"""Reads for the back-office dashboard: FAMI indicators and data-quality warnings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from plan.models import MacroAzione
+from reports.models import Activity
+from services.models import Sportello
+from territories import permissions
+
+STALE_AFTER_DAYS = 180
+
+
+def dashboard(user, *, provincia=None, ambito=None, start=None, end=None) -> dict:
+    activities = permissions.visible(user, Activity.objects.all()).between(start, end)
+    desks = permissions.visible(user, Sportello.objects.all())
+    if provincia is not None:
+        activities = activities.filter(ambito__provincia=provincia)
+        desks = desks.filter(ambito__provincia=provincia)
+    if ambito is not None:
+        activities = activities.filter(ambito=ambito)
+        desks = desks.filter(ambito=ambito)
+
+    rows = activities.indicators()
+    macro_azioni = list(MacroAzione.objects.order_by("number"))
+    per_macro = {m.pk: {"macro": m, "activities": 0, "hours": Decimal(0), "beneficiaries": 0} for m in macro_azioni}
+    for row in rows:
+        bucket = per_macro.get(row["macro_azione_id"])
+        if bucket:
+            bucket["activities"] += row["activities"]
+            bucket["hours"] += row["hours"]
+            bucket["beneficiaries"] += row["beneficiaries"]
+    totals = {
+        "activities": sum(b["activities"] for b in per_macro.values()),
+        "hours": sum((b["hours"] for b in per_macro.values()), Decimal(0)),
+        "beneficiaries": sum(b["beneficiaries"] for b in per_macro.values()),
+    }
+    return {
+        "rows": rows,
+        "per_macro": list(per_macro.values()),
+        "totals": totals,
+        "chart": _bars(list(per_macro.values()), "beneficiaries"),
+        "stale_desks": list(
+            desks.filter(updated_at__lt=timezone.now() - timedelta(days=STALE_AFTER_DAYS)).select_related("ambito")
+        ),
+    }
+
+
+BAR_PITCH = 10  # SVG user units per bar: 8 for the bar, 2 of gap
+
+
+def _bars(buckets: list[dict], key: str) -> dict:
+    """Horizontal bar geometry for a server-rendered SVG (widths in % of the largest; no JavaScript)."""
+    peak = max((b[key] for b in buckets), default=0) or 1
+    bars = [
+        {
+            "label": b["macro"].number,
+            "title": b["macro"].title,
+            "value": b[key],
+            "y": i * BAR_PITCH,
+            "width": round(100 * b[key] / peak, 1),
+        }
+        for i, b in enumerate(buckets)
+    ]
+    return {"bars": bars, "height": len(bars) * BAR_PITCH, "pixels": len(bars) * 28}
