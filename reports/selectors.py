@@ -50,20 +50,26 @@ def dashboard(user, *, provincia=None, ambito=None, start=None, end=None) -> dic
     }
 
 
-BAR_PITCH = 10  # SVG user units per bar: 8 for the bar, 2 of gap
+# SVG geometry in user units; the picture scales with the page, the text keeps its proportions.
+BAR_PITCH, BAR_HEIGHT, LABEL_WIDTH, BAR_SPAN = 36, 24, 30, 480
 
 
 def _bars(buckets: list[dict], key: str) -> dict:
-    """Horizontal bar geometry for a server-rendered SVG (widths in % of the largest; no JavaScript)."""
+    """Horizontal bars for a server-rendered SVG: the number, the bar, the value (no JavaScript)."""
     peak = max((b[key] for b in buckets), default=0) or 1
-    bars = [
-        {
-            "label": b["macro"].number,
-            "title": b["macro"].title,
-            "value": b[key],
-            "y": i * BAR_PITCH,
-            "width": round(100 * b[key] / peak, 1),
-        }
-        for i, b in enumerate(buckets)
-    ]
-    return {"bars": bars, "height": len(bars) * BAR_PITCH, "pixels": len(bars) * 28}
+    bars = []
+    for i, bucket in enumerate(buckets):
+        width = round(BAR_SPAN * bucket[key] / peak, 1)
+        bars.append(
+            {
+                "label": bucket["macro"].number,
+                "title": bucket["macro"].title,
+                "value": bucket[key],
+                "x": LABEL_WIDTH,
+                "y": i * BAR_PITCH,
+                "text_y": i * BAR_PITCH + 17,
+                "width": width,
+                "value_x": LABEL_WIDTH + width + 8,
+            }
+        )
+    return {"bars": bars, "height": len(bars) * BAR_PITCH, "width": LABEL_WIDTH + BAR_SPAN + 80}

@@ -10,7 +10,12 @@ from territories.admin_scope import ScopedAdminMixin
 @admin.register(School)
 class SchoolAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "kind", "comune", "ambito", "is_demo"]
-    list_filter = ["kind", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        DemoFilter,
+        ("ambito__provincia", admin.RelatedOnlyFieldListFilter),
+        ("ambito", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name", "code", "comune__name"]
     list_select_related = ["comune", "ambito"]
     autocomplete_fields = ["ambito", "comune"]

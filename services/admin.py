@@ -25,7 +25,13 @@ class LanguageAdmin(ReferenceAdmin):
 @admin.register(Sportello)
 class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "ambito", "comune", "is_published", "is_demo", "updated_at"]
-    list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter), "categories"]
+    list_filter = [
+        "is_published",
+        DemoFilter,
+        ("ambito__provincia", admin.RelatedOnlyFieldListFilter),
+        ("ambito", admin.RelatedOnlyFieldListFilter),
+        "categories",
+    ]
     search_fields = ["name", "address", "comune__name"]
     list_select_related = ["ambito", "comune"]
     autocomplete_fields = ["ambito", "partner", "comune"]

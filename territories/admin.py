@@ -58,7 +58,12 @@ class PartnerTypeAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslati
 @admin.register(Partner)
 class PartnerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "type", "ambito", "comune", "is_demo"]
-    list_filter = ["type", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "type",
+        DemoFilter,
+        ("ambito__provincia", admin.RelatedOnlyFieldListFilter),
+        ("ambito", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name"]
     list_select_related = ["type", "ambito", "comune"]
     autocomplete_fields = ["comune", "ambito"]

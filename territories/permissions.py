@@ -226,9 +226,15 @@ def visible(user, queryset: models.QuerySet, action: str = VIEW) -> models.Query
 
 
 def can_access_object(user, action: str, obj: models.Model) -> bool:
-    """May `user` perform `action` on this very row?"""
-    manager = type(obj)._default_manager
-    return visible(user, manager.filter(pk=obj.pk), action).exists()
+    """May `user` perform `action` on this very row?
+
+    Unrestricted roles need no query, which also lets the Regione read the history of a
+    row that has been deleted.
+    """
+    condition = _condition(grants_for(user), _label(obj), action)
+    if condition is None:
+        return True
+    return type(obj)._default_manager.filter(pk=obj.pk).filter(condition).exists()
 
 
 def readonly_fields(user, model, obj=None) -> tuple[str, ...]:

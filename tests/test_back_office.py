@@ -265,6 +265,8 @@ def test_deletion_is_kept_in_history(login, coordinatore):
     assert not Activity.objects.filter(pk=lab.pk).exists()
     deleted = Activity.history.filter(id=lab.pk, history_type="-").get()
     assert deleted.history_user == coordinatore
+    history = login("coordinatore").get(reverse("admin:reports_activity_history", args=[lab.pk]))
+    assert history.status_code == 200
 
 
 def test_repeated_wrong_passwords_lock_the_account_out(client, settings):

@@ -89,3 +89,53 @@ def test_language_switcher_works_without_javascript(live_server, browser, site_d
     assert page.url == f"{live_server.url}/ur/il-piano/"
     assert page.get_attribute("html", "dir") == "rtl"
     context.close()
+
+
+def _log_in(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "labimpact-demo")
+    page.click("input[type=submit]")
+
+
+def test_operator_logs_a_week_of_l2_labs_and_coordinator_sees_it(live_server, browser, site_data):
+    context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _log_in(page, live_server.url, "operatore_sesto")
+
+    page.goto(f"{live_server.url}/admin/reports/activity/add/")
+    page.select_option("#id_kind", "laboratorio_l2")
+    page.fill("#id_title", "Laboratorio L2 settimana 45")
+    page.fill("#id_start_date", "2021-11-08")
+    page.fill("#id_end_date", "2021-11-12")
+    page.fill("#id_hours", "10")
+    page.fill("#id_place", "IC di Sesto, aula 4")
+    for row, (kind, sex, age, origin, count) in enumerate(
+        [("alunno", "F", "6-10", "nord_africa", "6"), ("alunno", "M", "6-10", "asia", "5")]
+    ):
+        prefix = f"#id_beneficiaries-{row}-"
+        page.select_option(prefix + "beneficiary_type", kind)
+        page.select_option(prefix + "sex", sex)
+        page.select_option(prefix + "age_band", age)
+        page.select_option(prefix + "nationality_group", origin)
+        page.fill(prefix + "count", count)
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/reports/activity/")
+    listing = page.content()
+    assert "Laboratorio L2 settimana 45" in listing
+    assert "Incontro informativo" not in listing  # Cremona's activity stays invisible
+
+    page.locator("tr", has_text="Laboratorio L2 settimana 45").locator("input.action-select").check()
+    page.select_option("select[name=action]", "duplicate_next_week")
+    page.click("button[name=index]")
+    page.wait_for_load_state()
+    assert page.locator("tr", has_text="Laboratorio L2 settimana 45").count() == 2
+
+    context.clear_cookies()
+    _log_in(page, live_server.url, "coordinatore")
+    page.goto(f"{live_server.url}/admin/reports/activity/cruscotto/")
+    table = page.locator("table.dashboard-table").nth(1).inner_text()
+    assert "Sesto San Giovanni e Cologno Monzese" in table and "Cremonese e Casalasco" in table
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-dashboard.png"), full_page=True)
+    context.close()
