@@ -8,7 +8,7 @@ loader; it needs the reference data (ambiti, comuni, lists) loaded first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,7 +18,7 @@ from mediation.models import Mediator
 from reports.models import Activity, BeneficiaryGroup
 from reports.services import default_macro_azione
 from schools.models import School, SchoolKind
-from services.models import Language, ServiceCategory, Sportello
+from services.models import Closure, Language, OpeningSlot, ServiceCategory, Sportello
 from territories.models import Ambito, Comune, Membership, StaffRole
 
 DEMO_PASSWORD = "labimpact-demo"  # noqa: S105 — printed by `make run`, refused outside DEBUG
@@ -83,6 +83,65 @@ SPORTELLI = [
         "languages": ["it", "sq", "uk", "hi", "pa"],
     },
 ]
+
+# Hours, closures and the sections of the desk page. Sesto's desk is written in Arabic too,
+# so the journey "Arabic reader in Sesto renewing a permit" reads in Arabic end to end.
+DESK_DETAILS = {
+    "sportello-stranieri-sesto-demo": {
+        "mode": "appointment_recommended",
+        "slots": [(0, "09:00", "12:30"), (2, "14:00", "17:30"), (4, "09:00", "12:30")],
+        "closures": [("2026-12-24", "2027-01-06", "Festività natalizie", "Christmas holidays")],
+        "phone": "02 2496 0000",
+        "latitude": "45.534100",
+        "longitude": "9.234400",
+        "text": {
+            "it": {
+                "audience": "Cittadine e cittadini stranieri che vivono a Sesto San Giovanni o a Cologno Monzese.",
+                "how_to_access": "Vieni negli orari di apertura oppure telefona per fissare un appuntamento. "
+                "Per il rinnovo del permesso di soggiorno vieni almeno 60 giorni prima della scadenza.",
+                "what_to_bring": "Passaporto valido\nPermesso di soggiorno (anche scaduto)\nCodice fiscale\n"
+                "Quattro fotografie formato tessera\nMarca da bollo da 16 euro",
+                "what_you_get": "Aiuto a compilare il kit postale e a preparare i documenti per la Questura.",
+                "accessibility_notes": "Sede al piano terra, senza gradini.",
+            },
+            "en": {
+                "audience": "Foreign residents living in Sesto San Giovanni or Cologno Monzese.",
+                "how_to_access": "Come during opening hours or call to book an appointment. "
+                "To renew a residence permit, come at least 60 days before it expires.",
+                "what_to_bring": "Valid passport\nResidence permit (even if expired)\nTax code\n"
+                "Four passport-size photos\n16-euro revenue stamp",
+                "what_you_get": "Help filling in the postal kit and preparing the documents for the Questura.",
+                "accessibility_notes": "Ground floor, step-free access.",
+            },
+            "ar": {
+                "name": "مكتب المعلومات للأجانب في سيستو سان جوفاني (تجريبي)",
+                "description": "توجيه ومساعدة في معاملات تصريح الإقامة ولمّ شمل الأسرة والجنسية.",
+                "audience": "المواطنات والمواطنون الأجانب المقيمون في سيستو سان جوفاني أو كولونيو مونزيزي.",
+                "how_to_access": "تعال في أوقات الدوام أو اتصل لتحديد موعد. "
+                "لتجديد تصريح الإقامة تعال قبل انتهاء صلاحيته بستين يومًا على الأقل.",
+                "what_to_bring": "جواز سفر ساري المفعول\nتصريح الإقامة (حتى لو كان منتهي الصلاحية)\n"
+                "الرمز الضريبي (codice fiscale)\nأربع صور شخصية\nطابع مالي بقيمة 16 يورو",
+                "what_you_get": "مساعدة في ملء الملف البريدي وتحضير الوثائق المطلوبة "
+                "للـ Questura (مكتب الهجرة في الشرطة).",
+                "accessibility_notes": "المقر في الطابق الأرضي ومن دون درجات.",
+            },
+        },
+    },
+    "sportello-scuola-famiglie-cologno-demo": {
+        "mode": "regular",
+        "slots": [(1, "09:00", "13:00"), (3, "15:00", "18:00")],
+        "closures": [],
+        "phone": "02 2530 0000",
+        "text": {},
+    },
+    "sportello-stranieri-cremona-demo": {
+        "mode": "appointment_only",
+        "slots": [(0, "09:00", "12:00"), (3, "09:00", "12:00")],
+        "closures": [],
+        "phone": "0372 803438",
+        "text": {},
+    },
+}
 
 SCHOOLS = [
     {
@@ -163,6 +222,32 @@ ACTIVITIES = [
 ]
 
 
+def _desk_details(sportello: Sportello, details: dict) -> None:
+    sportello.opening_mode = details["mode"]
+    sportello.phone = details["phone"]
+    if "latitude" in details:
+        sportello.latitude = Decimal(details["latitude"])
+        sportello.longitude = Decimal(details["longitude"])
+    for code, fields in details["text"].items():
+        for field, value in fields.items():
+            setattr(sportello, f"{field}_{code}", value)
+    sportello.save()
+    sportello.slots.all().delete()
+    OpeningSlot.objects.bulk_create(
+        OpeningSlot(sportello=sportello, weekday=day, opens=time.fromisoformat(a), closes=time.fromisoformat(b))
+        for day, a, b in details["slots"]
+    )
+    sportello.closures.all().delete()
+    for start, end, reason_it, reason_en in details["closures"]:
+        Closure.objects.create(
+            sportello=sportello,
+            start_date=date.fromisoformat(start),
+            end_date=date.fromisoformat(end),
+            reason_it=reason_it,
+            reason_en=reason_en,
+        )
+
+
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
     ambiti = {a.slug: a for a in Ambito.objects.filter(slug__in=[SESTO, CREMONA])}
@@ -191,6 +276,7 @@ def load_demo() -> list[DemoUser]:
         )
         sportello.categories.set([categories[k] for k in item["categories"]])
         sportello.languages.set([languages[k] for k in item["languages"]])
+        _desk_details(sportello, DESK_DETAILS[item["slug"]])
 
     schools = {}
     for item in SCHOOLS:

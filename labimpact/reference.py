@@ -21,6 +21,7 @@ from django.db import transaction
 from plan.models import MacroAzione, Plan
 from services.models import Language, ServiceCategory
 from territories.models import Ambito, Comune, NetworkMembership, NetworkRole, Partner, PartnerType, Provincia
+from territories.text import fold
 
 BASE = Path(settings.BASE_DIR)
 COMUNI_CSV = BASE / "territories" / "data" / "comuni_lombardia.csv"
@@ -87,6 +88,7 @@ def load_provinces_and_comuni(path: Path | None = None) -> tuple[int, int]:
             Comune(
                 istat_code=row["istat_code"],
                 name=row["name"],
+                search_name=fold(row["name"]),
                 provincia=province,
                 cadastral_code=row["cadastral_code"],
                 postcodes=row["postcodes"],
@@ -97,7 +99,7 @@ def load_provinces_and_comuni(path: Path | None = None) -> tuple[int, int]:
         batch_size=500,
         update_conflicts=True,
         unique_fields=["istat_code"],
-        update_fields=["name", "provincia", "cadastral_code", "postcodes"],
+        update_fields=["name", "search_name", "provincia", "cadastral_code", "postcodes"],
     )
     return len(provinces), len(comuni)
 

@@ -11,10 +11,27 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "accessibility", "privacy", "legal"]
+        return ["home", "about", "services:search", "accessibility", "privacy", "legal"]
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap}
+class SportelloSitemap(Sitemap):
+    """Every published desk in every language."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+
+    def items(self):
+        from services.models import Sportello
+
+        return Sportello.objects.published().order_by("pk")
+
+    def lastmod(self, desk):
+        return desk.updated_at
+
+
+SITEMAPS = {"pages": StaticPagesSitemap, "sportelli": SportelloSitemap}

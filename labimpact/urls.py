@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 
 from labimpact import views
 from labimpact.sitemaps import SITEMAPS
@@ -17,6 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("il-piano/", views.about, name="about"),
+    path("sportelli/", include("services.urls")),
     path("accessibilita/", views.static_page, {"page": "accessibility"}, name="accessibility"),
     path("privacy/", views.static_page, {"page": "privacy"}, name="privacy"),
     path("note-legali/", views.static_page, {"page": "legal"}, name="legal"),

@@ -1,10 +1,13 @@
 """Information desks (sportelli) and the reference lists they use.
 
-The foundation keeps the desk record lean (who runs it, where, what it handles, which
-languages staff speak); opening hours, guides and materials come with the public-site issue.
+A desk page follows the sections of an Italian PA service page; opening hours are weekly
+slots plus dated closures, read by services.opening in Europe/Rome time.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from services.querysets import SportelloQuerySet
@@ -39,6 +42,18 @@ class Language(models.Model):
         return self.name
 
 
+class OpeningMode(models.TextChoices):
+    REGULAR = "regular", _("Orari regolari")
+    APPOINTMENT_RECOMMENDED = "appointment_recommended", _("Orari regolari, appuntamento consigliato")
+    APPOINTMENT_ONLY = "appointment_only", _("Solo su appuntamento")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporaneamente chiuso")
+
+
+# Lombardy's bounding box, a little generous: coordinates outside it are a typo.
+LAT_RANGE = (44.6, 46.7)
+LON_RANGE = (8.4, 11.5)
+
+
 class Sportello(models.Model):
     ambito = models.ForeignKey(
         "territories.Ambito", on_delete=models.PROTECT, related_name="sportelli", verbose_name=_("ambito")
@@ -54,12 +69,33 @@ class Sportello(models.Model):
     name = models.CharField(_("nome"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("descrizione"), blank=True)
+    # The sections of an Italian PA service page (Designers Italia model).
+    audience = models.TextField(_("a chi si rivolge"), blank=True)
+    how_to_access = models.TextField(_("come fare"), blank=True)
+    what_to_bring = models.TextField(_("cosa serve"), blank=True, help_text=_("Un documento per riga."))
+    what_you_get = models.TextField(_("cosa si ottiene"), blank=True)
+    accessibility_notes = models.TextField(_("accessibilità della sede"), blank=True)
     address = models.CharField(_("indirizzo"), max_length=255)
     comune = models.ForeignKey(
         "territories.Comune", on_delete=models.PROTECT, related_name="sportelli", verbose_name=_("comune")
     )
+    served_comuni = models.ManyToManyField(
+        "territories.Comune",
+        blank=True,
+        related_name="served_by_sportelli",
+        verbose_name=_("altri comuni serviti"),
+        help_text=_("Lo sportello serve già tutti i comuni del suo ambito; aggiungi qui quelli di altri ambiti."),
+    )
+    latitude = models.DecimalField(_("latitudine"), max_digits=8, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitudine"), max_digits=8, decimal_places=6, null=True, blank=True)
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("sito web"), blank=True)
+    booking_url = models.URLField(_("prenotazione online"), blank=True)
+    opening_mode = models.CharField(
+        _("modalità di apertura"), max_length=30, choices=OpeningMode.choices, default=OpeningMode.REGULAR
+    )
+    reopening_date = models.DateField(_("data di riapertura"), null=True, blank=True)
     categories = models.ManyToManyField(ServiceCategory, related_name="sportelli", verbose_name=_("servizi offerti"))
     languages = models.ManyToManyField(Language, related_name="sportelli", blank=True, verbose_name=_("lingue parlate"))
     is_published = models.BooleanField(_("pubblicato"), default=False)
@@ -75,3 +111,80 @@ class Sportello(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:sportello", args=[self.slug])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opening_mode == OpeningMode.TEMPORARILY_CLOSED and not self.reopening_date:
+            errors["reopening_date"] = _("Indica quando lo sportello riapre (anche una data prevista).")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Indica sia la latitudine sia la longitudine, o nessuna delle due.")
+        elif self.latitude is not None:
+            if not LAT_RANGE[0] <= float(self.latitude) <= LAT_RANGE[1]:
+                errors["latitude"] = _("La latitudine è fuori dalla Lombardia.")
+            if not LON_RANGE[0] <= float(self.longitude) <= LON_RANGE[1]:
+                errors["longitude"] = _("La longitudine è fuori dalla Lombardia.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lunedì")
+    TUESDAY = 1, _("martedì")
+    WEDNESDAY = 2, _("mercoledì")
+    THURSDAY = 3, _("giovedì")
+    FRIDAY = 4, _("venerdì")
+    SATURDAY = 5, _("sabato")
+    SUNDAY = 6, _("domenica")
+
+
+class OpeningSlot(models.Model):
+    sportello = models.ForeignKey(
+        Sportello, on_delete=models.CASCADE, related_name="slots", verbose_name=_("sportello")
+    )
+    weekday = models.PositiveSmallIntegerField(_("giorno"), choices=Weekday.choices)
+    opens = models.TimeField(_("apre alle"))
+    closes = models.TimeField(_("chiude alle"))
+
+    class Meta:
+        verbose_name = _("fascia oraria")
+        verbose_name_plural = _("orari settimanali")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="slot_closes_after_opening"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("L'orario di chiusura deve seguire quello di apertura.")})
+
+
+class Closure(models.Model):
+    """A closure on given days (holidays, August break) on top of the weekly hours."""
+
+    sportello = models.ForeignKey(
+        Sportello, on_delete=models.CASCADE, related_name="closures", verbose_name=_("sportello")
+    )
+    start_date = models.DateField(_("dal"))
+    end_date = models.DateField(_("al"))
+    reason = models.CharField(_("motivo"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("chiusura")
+        verbose_name_plural = _("chiusure")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="closure_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La fine della chiusura non può precedere l'inizio.")})

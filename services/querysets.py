@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 
 class SportelloQuerySet(models.QuerySet):
@@ -9,3 +12,39 @@ class SportelloQuerySet(models.QuerySet):
 
     def speaking(self, code: str) -> SportelloQuerySet:
         return self.filter(languages__code=code)
+
+    def in_category(self, key: str) -> SportelloQuerySet:
+        return self.filter(categories__key=key)
+
+    def serving(self, comune) -> SportelloQuerySet:
+        """Desks of the comune's ambito, plus desks that serve it explicitly."""
+        condition = Q(served_comuni=comune)
+        if comune.ambito_id:
+            condition |= Q(ambito_id=comune.ambito_id)
+        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+    def open_at(self, moment: dt.datetime) -> SportelloQuerySet:
+        """Desks with a slot covering `moment` (Europe/Rome wall time) and no closure that day."""
+        from services.models import Closure, OpeningMode, OpeningSlot
+
+        day, time = moment.date(), moment.time()
+        slot = OpeningSlot.objects.filter(
+            sportello=OuterRef("pk"), weekday=day.weekday(), opens__lte=time, closes__gt=time
+        )
+        closure = Closure.objects.filter(sportello=OuterRef("pk"), start_date__lte=day, end_date__gte=day)
+        return self.filter(
+            Exists(slot),
+            ~Exists(closure),
+            opening_mode__in=[OpeningMode.REGULAR, OpeningMode.APPOINTMENT_RECOMMENDED],
+        )
+
+    def for_listing(self) -> SportelloQuerySet:
+        """Everything a list of desks shows, in a fixed number of queries."""
+        from services.models import Closure, Language, OpeningSlot, ServiceCategory
+
+        return self.select_related("comune", "ambito").prefetch_related(
+            Prefetch("categories", queryset=ServiceCategory.objects.order_by("order")),
+            Prefetch("languages", queryset=Language.objects.order_by("name")),
+            Prefetch("slots", queryset=OpeningSlot.objects.order_by("weekday", "opens")),
+            Prefetch("closures", queryset=Closure.objects.order_by("start_date")),
+        )

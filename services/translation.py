@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from services.models import Language, ServiceCategory, Sportello
+from services.models import Closure, Language, ServiceCategory, Sportello
 
 
 @register(ServiceCategory)
@@ -16,7 +16,20 @@ class LanguageTranslation(TranslationOptions):
 
 @register(Sportello)
 class SportelloTranslation(TranslationOptions):
-    fields = ("name", "description")
+    fields = (
+        "name",
+        "description",
+        "audience",
+        "how_to_access",
+        "what_to_bring",
+        "what_you_get",
+        "accessibility_notes",
+    )
+
+
+@register(Closure)
+class ClosureTranslation(TranslationOptions):
+    fields = ("reason",)
 
 
 simple_history.register(Sportello, app="services")

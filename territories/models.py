@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from territories.querysets import AmbitoQuerySet, ComuneQuerySet, PartnerQuerySet
+from territories.text import fold
 
 
 class Provincia(models.Model):
@@ -53,6 +54,8 @@ class Comune(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[A-Z]\d{3}$", _("Il codice catastale è una lettera e tre cifre."))],
     )
+    # territories.text.fold(name), kept by save() and the loader, indexed for search.
+    search_name = models.CharField(_("nome per la ricerca"), max_length=150, db_index=True, editable=False, default="")
     # Space-separated: most comuni have one CAP, the capoluoghi have ranges of them.
     postcodes = models.CharField(_("CAP"), max_length=400, blank=True)
     ambito = models.ForeignKey(
@@ -73,6 +76,10 @@ class Comune(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def postcode_list(self) -> list[str]:

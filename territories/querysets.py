@@ -8,13 +8,23 @@ from django.db.models import Count, Prefetch
 
 class ComuneQuerySet(models.QuerySet):
     def search(self, term: str) -> ComuneQuerySet:
-        """Comuni whose name contains `term` (case-insensitive) or that use the postcode `term`."""
+        """Comuni whose name matches `term` whatever its accents, case or apostrophes, or
+        that use the postcode `term`; exact matches first."""
+        from django.db.models import Case, IntegerField, Value, When
+
+        from territories.text import fold
+
         term = (term or "").strip()[:100]
-        if not term:
-            return self.none()
         if term.isdigit():
-            return self.filter(postcodes__contains=term)
-        return self.filter(name__icontains=term)
+            return self.filter(postcodes__contains=term) if len(term) >= 3 else self.none()
+        key = fold(term)
+        if len(key) < 2:
+            return self.none()
+        return (
+            self.filter(search_name__contains=key)
+            .annotate(exact=Case(When(search_name=key, then=Value(0)), default=Value(1), output_field=IntegerField()))
+            .order_by("exact", "name")
+        )
 
 
 class PartnerQuerySet(models.QuerySet):

@@ -139,3 +139,24 @@ def test_operator_logs_a_week_of_l2_labs_and_coordinator_sees_it(live_server, br
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "admin-dashboard.png"), full_page=True)
     context.close()
+
+
+def test_arabic_reader_in_sesto_finds_the_permit_desk_on_a_phone(live_server, phone):
+    phone.goto(f"{live_server.url}/ar/")
+    phone.locator('a[href="/ar/sportelli/"]').first.click()
+    phone.fill("#id_q", "sesto san giovanni")
+    phone.select_option("#id_category", "permesso-soggiorno")
+    phone.select_option("#id_language", "ar")
+    phone.locator(".search-form button[type=submit]").click()
+    cards = phone.locator(".desk-card")
+    assert cards.count() == 1
+    cards.first.locator("h3 a").click()
+    assert phone.url.endswith("/ar/sportelli/sportello-stranieri-sesto-demo/")
+    assert phone.get_attribute("html", "dir") == "rtl"
+    assert "مكتب المعلومات للأجانب" in phone.locator("h1").inner_text()
+    assert phone.locator(".checklist li").count() == 5  # what to bring
+    assert phone.locator(".hours-table tr").count() == 7  # when it is open
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    SHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "desk-ar-phone.png"), full_page=True)

@@ -33,6 +33,12 @@ def localized(obj, field: str) -> LocalizedText:
 
 
 @register.filter
+def lines(value) -> list[str]:
+    """Non-empty lines of a text, without list bullets: a checklist typed one item per line."""
+    return [line.strip(" -•\t") for line in str(value or "").splitlines() if line.strip(" -•\t")]
+
+
+@register.filter
 def euro(value) -> str:
     """€ amounts the Italian way (1.234.567,89) whatever the page language: they quote acts."""
     if value is None:
@@ -48,3 +54,23 @@ def can_view(context, label: str) -> bool:
     from territories import permissions
 
     return permissions.can(context["request"].user, permissions.VIEW, label)
+
+
+@register.inclusion_tag("includes/localized_text.html")
+def localized_text(obj, field: str, css_class: str = ""):
+    """A translated text field as paragraphs, marked lang="it" with a note when it falls back."""
+    return {"text": localized(obj, field), "css_class": css_class}
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value) -> str:
+    """JSON for a <script type="application/ld+json"> block, safe against "</script>"."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308

@@ -1,0 +1,46 @@
+"""Public pages of the desks: search and desk page (the migrant's door)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from services import opening, selectors
+from services.forms import SportelloSearchForm
+from services.models import Sportello
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def sportello_search(request):
+    form = SportelloSearchForm(request.GET or None)
+    result = selectors.search(form if form.is_bound and form.is_valid() else None)
+    page = Paginator(result.desks, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    desks = [(desk, opening.status(desk, now)) for desk in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "services/sportello_search.html",
+        {"form": form, "result": result, "page": page, "desks": desks, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def sportello_detail(request, slug: str):
+    desk = get_object_or_404(Sportello.objects.published().for_listing().select_related("partner"), slug=slug)
+    return render(
+        request,
+        "services/sportello_detail.html",
+        {
+            "desk": desk,
+            "status": opening.status(desk),
+            "week": opening.weekly_table(desk),
+            "closures": opening.upcoming_closures(desk),
+            "json_ld": selectors.json_ld(desk, request),
+        },
+    )
