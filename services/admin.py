@@ -1,13 +1,14 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from labimpact.translation_status import TranslationStatusMixin
 from plan.admin import ReferenceAdmin
-from services.models import Language, ServiceCategory, Sportello
-from services.services import sportello_save
+from services.models import Closure, Language, OpeningSlot, ServiceCategory, Sportello
+from services.services import closure_save, opening_slot_save, sportello_save
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin
+from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 
 
 @admin.register(ServiceCategory)
@@ -22,6 +23,22 @@ class LanguageAdmin(ReferenceAdmin):
     search_fields = ["name", "code"]
 
 
+class OpeningSlotInline(ScopedTabularInline):
+    model = OpeningSlot
+    extra = 1
+
+    def save_object(self, obj, user):
+        opening_slot_save(slot=obj, by=user)
+
+
+class ClosureInline(ScopedTabularInline, TranslationTabularInline):
+    model = Closure
+    extra = 0
+
+    def save_object(self, obj, user):
+        closure_save(closure=obj, by=user)
+
+
 @admin.register(Sportello)
 class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["name", "ambito", "comune", "is_published", "is_demo", "updated_at"]
@@ -34,9 +51,21 @@ class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmi
     ]
     search_fields = ["name", "address", "comune__name"]
     list_select_related = ["ambito", "comune"]
-    autocomplete_fields = ["ambito", "partner", "comune"]
+    autocomplete_fields = ["ambito", "partner", "comune", "served_comuni"]
     filter_horizontal = ["categories", "languages"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [OpeningSlotInline, ClosureInline]
+    fieldsets = [
+        (None, {"fields": ["ambito", "partner", "name", "slug", "is_published", "is_demo"]}),
+        (
+            _("Pagina del servizio"),
+            {"fields": ["description", "audience", "how_to_access", "what_to_bring", "what_you_get"]},
+        ),
+        (_("Servizi e lingue"), {"fields": ["categories", "languages"]}),
+        (_("Sede"), {"fields": ["address", "comune", "served_comuni", "latitude", "longitude", "accessibility_notes"]}),
+        (_("Contatti"), {"fields": ["phone", "email", "website", "booking_url"]}),
+        (_("Apertura"), {"fields": ["opening_mode", "reopening_date"]}),
+    ]
 
     def save_object(self, obj, user):
         sportello_save(sportello=obj, by=user)

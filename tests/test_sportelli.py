@@ -227,3 +227,23 @@ def test_json_ld_cannot_close_the_script_tag(client):
     desk.save()
     html = client.get("/it/sportelli/sportello-stranieri-sesto-demo/").content.decode()
     assert "<script>alert(1)</script>" not in html
+
+
+def test_operator_edits_hours_only_of_own_desks(operatore_sesto, login):
+    from django.core.exceptions import PermissionDenied
+
+    from services.services import opening_slot_save
+
+    own = Sportello.objects.get(slug="sportello-stranieri-sesto-demo")
+    other = Sportello.objects.get(slug="sportello-stranieri-cremona-demo")
+    opening_slot_save(
+        slot=OpeningSlot(sportello=own, weekday=5, opens=dt.time(9), closes=dt.time(11)), by=operatore_sesto
+    )
+    with pytest.raises((PermissionDenied, ValidationError)):
+        opening_slot_save(
+            slot=OpeningSlot(sportello=other, weekday=5, opens=dt.time(9), closes=dt.time(11)), by=operatore_sesto
+        )
+    assert not other.slots.filter(weekday=5).exists()
+    page = login("operatore_sesto").get(reverse("admin:services_sportello_change", args=[own.pk]))
+    assert page.status_code == 200
+    assert "slots-TOTAL_FORMS" in page.content.decode()
