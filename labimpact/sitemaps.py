@@ -11,7 +11,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "services:search", "accessibility", "privacy", "legal"]
+        return ["home", "about", "services:search", "territories:ambiti", "accessibility", "privacy", "legal"]
 
     def location(self, item):
         return reverse(item)
@@ -34,4 +34,16 @@ class SportelloSitemap(Sitemap):
         return desk.updated_at
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "sportelli": SportelloSitemap}
+class AmbitoSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        from territories.models import Ambito
+
+        return Ambito.objects.order_by("pk")
+
+
+SITEMAPS = {"pages": StaticPagesSitemap, "sportelli": SportelloSitemap, "ambiti": AmbitoSitemap}

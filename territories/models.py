@@ -201,7 +201,7 @@ class Ambito(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("about") + f"#ambito-{self.slug}"
+        return reverse("territories:ambito", args=[self.slug])
 
     @property
     def total_budget(self):

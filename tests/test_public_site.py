@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 RTL = {"ar", "ur"}
-PAGES = ["home", "about", "services:search", "accessibility", "privacy", "legal"]
+PAGES = ["home", "about", "services:search", "territories:ambiti", "accessibility", "privacy", "legal"]
 
 
 @pytest.mark.parametrize("language", LANGUAGE_CODES)
@@ -119,7 +119,7 @@ def test_every_sitemap_url_answers_200(client):
     urls = re.findall(r"<loc>http://testserver(.+?)</loc>", xml)
     desks = Sportello.objects.published().count()
     assert desks >= 3
-    assert len(urls) == (len(PAGES) + desks) * len(LANGUAGE_CODES)
+    assert len(urls) == (len(PAGES) + desks + 35) * len(LANGUAGE_CODES)
     for url in urls:
         assert client.get(url).status_code == 200, url
 
@@ -141,3 +141,36 @@ def test_pages_send_a_content_security_policy(client):
 
 def test_public_pages_do_not_accept_posts(client):
     assert client.post("/it/").status_code == 405
+
+
+def test_ambiti_page_finds_the_ambito_of_a_comune(client):
+    response = client.get("/it/ambiti/", {"q": "cologno monzese"})
+    assert response.status_code == 200
+    assert response.context["found"].ambito.slug == "sesto-san-giovanni"
+    assert response.content.decode().count('class="ambito"') == 35
+
+
+def test_ambiti_page_answers_bad_input_kindly(client):
+    assert client.get("/it/ambiti/", {"q": "x" * 400}).status_code == 200
+    assert "Non troviamo" in client.get("/it/ambiti/", {"q": "Atlantide"}).content.decode()
+
+
+def test_ambito_page_shows_network_comuni_desks_and_coordination(client):
+    html = client.get("/it/ambiti/sesto-san-giovanni/").content.decode()
+    assert "Comune di Sesto San Giovanni" in html and "Istituto Comprensivo Rovani" in html
+    assert "Cologno Monzese" in html and "sportello-stranieri-sesto-demo" in html
+    assert "€ 133.733" in html
+    vimercate = client.get("/it/ambiti/vimercate-trezzo/").content.decode()
+    assert "/it/ambiti/seregno/" in vimercate and "/it/ambiti/carate-brianza/" in vimercate
+
+
+def test_demo_ambito_page_says_it_is_demo(client):
+    html = client.get("/en/ambiti/mantova-da-confermare/").content.decode()
+    assert "demo-badge" in html and "demo-note" in html
+
+
+def test_ambito_page_query_count_is_constant(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get("/it/ambiti/lodi/")
+    with django_assert_max_num_queries(8):
+        client.get("/it/ambiti/")
