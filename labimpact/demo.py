@@ -18,7 +18,7 @@ from mediation.models import Mediator
 from reports.models import Activity, BeneficiaryGroup
 from reports.services import default_macro_azione
 from schools.models import School, SchoolKind
-from services.models import Closure, Language, OpeningSlot, ServiceCategory, Sportello
+from services.models import Closure, Guide, GuideStep, Language, OpeningSlot, ServiceCategory, Sportello
 from territories.models import Ambito, Comune, Membership, StaffRole
 
 DEMO_PASSWORD = "labimpact-demo"  # noqa: S105 — printed by `make run`, refused outside DEBUG
@@ -142,6 +142,68 @@ DESK_DETAILS = {
         "text": {},
     },
 }
+
+# Shaped on the Questura di Como vademecum that ASCI Lomazzo-Fino Mornasco publishes; the
+# wording is ours and the guide is flagged demo until an ambito validates it.
+GUIDES = [
+    {
+        "slug": "rinnovo-permesso-di-soggiorno-demo",
+        "title": ("Rinnovare il permesso di soggiorno (demo)", "Renewing a residence permit (demo)"),
+        "summary": (
+            "Chi ha un permesso di soggiorno deve chiederne il rinnovo prima che scada. "
+            "Ecco i passi e i documenti, come li chiede di solito la Questura.",
+            "If you hold a residence permit, you must ask for its renewal before it expires. "
+            "Here are the steps and the documents the Questura usually asks for.",
+        ),
+        "ambito": None,
+        "source": "Esempio sul modello del Vademecum della Questura di Como (ASCI Lomazzo-Fino Mornasco)",
+        "categories": ["permesso-soggiorno"],
+        "steps": [
+            (
+                ("Controlla la scadenza", "Check the expiry date"),
+                (
+                    "Chiedi il rinnovo almeno 60 giorni prima della scadenza. Se il permesso è già scaduto, "
+                    "vai comunque subito a uno sportello: ti aiutano a capire cosa fare.",
+                    "Ask for the renewal at least 60 days before the expiry date. If your permit has already "
+                    "expired, go to a desk anyway: they will help you understand what to do.",
+                ),
+                ("", ""),
+            ),
+            (
+                ("Prepara i documenti", "Get your documents ready"),
+                ("Porta gli originali e una fotocopia di ciascuno.", "Bring the originals and a copy of each."),
+                (
+                    "Passaporto valido\nPermesso di soggiorno in scadenza\nQuattro fotografie formato tessera\n"
+                    "Marca da bollo da 16 euro\nDocumenti sul reddito (buste paga o dichiarazione dei redditi)\n"
+                    "Contratto d'affitto o dichiarazione di ospitalità",
+                    "Valid passport\nThe permit that is expiring\nFour passport-size photos\n"
+                    "16-euro revenue stamp\nProof of income (payslips or tax return)\n"
+                    "Rental contract or declaration of hospitality",
+                ),
+            ),
+            (
+                ("Compila e spedisci il kit postale", "Fill in and send the postal kit"),
+                (
+                    "Ritira il kit negli uffici postali abilitati: lo sportello informativo ti aiuta a compilarlo. "
+                    "Spediscilo dall'ufficio postale e conserva la ricevuta: vale come prova della domanda.",
+                    "Collect the kit at an enabled post office: the information desk will help you fill it in. "
+                    "Send it from the post office and keep the receipt: it proves you have applied.",
+                ),
+                ("", ""),
+            ),
+            (
+                ("Vai all'appuntamento in Questura", "Go to your appointment at the Questura"),
+                (
+                    "Nel giorno indicato sulla ricevuta porta gli originali dei documenti: in Questura ti "
+                    "prenderanno le impronte digitali. Poi ti diranno quando ritirare il nuovo permesso.",
+                    "On the day written on the receipt, bring the original documents: at the Questura they "
+                    "will take your fingerprints, then tell you when to collect the new permit.",
+                ),
+                ("", ""),
+            ),
+        ],
+    },
+]
 
 SCHOOLS = [
     {
@@ -341,5 +403,32 @@ def load_demo() -> list[DemoUser]:
                 age_band=age,
                 nationality_group=origin,
                 defaults={"count": count},
+            )
+    for item in GUIDES:
+        guide, _ = Guide.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "title_it": item["title"][0],
+                "title_en": item["title"][1],
+                "summary_it": item["summary"][0],
+                "summary_en": item["summary"][1],
+                "ambito": ambiti.get(item["ambito"]) if item["ambito"] else None,
+                "source": item["source"],
+                "is_published": True,
+                "is_demo": True,
+            },
+        )
+        guide.categories.set([categories[k] for k in item["categories"]])
+        guide.steps.all().delete()
+        for order, (title, body, checklist) in enumerate(item["steps"]):
+            GuideStep.objects.create(
+                guide=guide,
+                order=order,
+                title_it=title[0],
+                title_en=title[1],
+                body_it=body[0],
+                body_en=body[1],
+                checklist_it=checklist[0],
+                checklist_en=checklist[1],
             )
     return DEMO_USERS

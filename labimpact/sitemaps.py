@@ -11,7 +11,16 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "services:search", "territories:ambiti", "accessibility", "privacy", "legal"]
+        return [
+            "home",
+            "about",
+            "services:search",
+            "services:guides",
+            "territories:ambiti",
+            "accessibility",
+            "privacy",
+            "legal",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -34,6 +43,21 @@ class SportelloSitemap(Sitemap):
         return desk.updated_at
 
 
+class GuideSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        from services.models import Guide
+
+        return Guide.objects.published().order_by("pk")
+
+    def lastmod(self, guide):
+        return guide.updated_at
+
+
 class AmbitoSitemap(Sitemap):
     i18n = True
     alternates = True
@@ -46,4 +70,9 @@ class AmbitoSitemap(Sitemap):
         return Ambito.objects.order_by("pk")
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "sportelli": SportelloSitemap, "ambiti": AmbitoSitemap}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "sportelli": SportelloSitemap,
+    "guide": GuideSitemap,
+    "ambiti": AmbitoSitemap,
+}

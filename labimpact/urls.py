@@ -17,7 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("il-piano/", views.about, name="about"),
-    path("sportelli/", include("services.urls")),
+    path("", include("services.urls")),
     path("ambiti/", include("territories.urls")),
     path("accessibilita/", views.static_page, {"page": "accessibility"}, name="accessibility"),
     path("privacy/", views.static_page, {"page": "privacy"}, name="privacy"),

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from labimpact.translation_status import TranslationStatusMixin
 from plan.admin import ReferenceAdmin
-from services.models import Closure, Language, OpeningSlot, ServiceCategory, Sportello
-from services.services import closure_save, opening_slot_save, sportello_save
+from services.models import Closure, Guide, GuideStep, Language, OpeningSlot, ServiceCategory, Sportello
+from services.services import closure_save, guide_save, guide_step_save, opening_slot_save, sportello_save
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
+from territories.admin_scope import ScopedAdminMixin, ScopedInlineMixin, ScopedTabularInline
 
 
 @admin.register(ServiceCategory)
@@ -69,3 +69,25 @@ class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmi
 
     def save_object(self, obj, user):
         sportello_save(sportello=obj, by=user)
+
+
+class GuideStepInline(ScopedInlineMixin, TranslationStackedInline):
+    model = GuideStep
+    extra = 1
+
+    def save_object(self, obj, user):
+        guide_step_save(step=obj, by=user)
+
+
+@admin.register(Guide)
+class GuideAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "ambito", "is_published", "is_demo", "updated_at"]
+    list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter), "categories"]
+    search_fields = ["title", "summary"]
+    list_select_related = ["ambito"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["categories"]
+    inlines = [GuideStepInline]
+
+    def save_object(self, obj, user):
+        guide_save(guide=obj, by=user)

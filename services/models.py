@@ -188,3 +188,61 @@ class Closure(models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("La fine della chiusura non può precedere l'inizio.")})
+
+
+class GuideQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Guide(models.Model):
+    """A step-by-step guide to a procedure (e.g. a residence permit renewal at the Questura)."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("titolo"), max_length=200)
+    summary = models.TextField(_("in breve"), blank=True)
+    ambito = models.ForeignKey(
+        "territories.Ambito",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guides",
+        verbose_name=_("ambito"),
+        help_text=_("Vuoto per le guide regionali, curate da Regione Lombardia."),
+    )
+    categories = models.ManyToManyField(ServiceCategory, blank=True, related_name="guides", verbose_name=_("servizi"))
+    source = models.CharField(
+        _("fonte"), max_length=255, blank=True, help_text=_("Chi ha scritto o verificato la procedura.")
+    )
+    is_published = models.BooleanField(_("pubblicata"), default=False)
+    is_demo = models.BooleanField(_("dato dimostrativo"), default=False)
+    updated_at = models.DateTimeField(_("ultimo aggiornamento"), auto_now=True)
+
+    objects = GuideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guida")
+        verbose_name_plural = _("guide")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("services:guide", args=[self.slug])
+
+
+class GuideStep(models.Model):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps", verbose_name=_("guida"))
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    title = models.CharField(_("titolo"), max_length=200)
+    body = models.TextField(_("cosa fare"), blank=True)
+    checklist = models.TextField(_("documenti da portare"), blank=True, help_text=_("Un documento per riga."))
+
+    class Meta:
+        verbose_name = _("passo")
+        verbose_name_plural = _("passi")
+        ordering = ["guide", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from services.models import Closure, OpeningSlot, Sportello
+from services.models import Closure, Guide, GuideStep, OpeningSlot, Sportello
+from territories import permissions
 from territories.services import check_write, validated_save
 
 
@@ -21,3 +24,20 @@ def opening_slot_save(*, slot: OpeningSlot, by) -> OpeningSlot:
 def closure_save(*, closure: Closure, by) -> Closure:
     check_write(by=by, instance=closure, ambito=closure.sportello.ambito)
     return validated_save(closure)
+
+
+@transaction.atomic
+def guide_save(*, guide: Guide, by) -> Guide:
+    """A guide of an ambito, or a regional one (no ambito) that only the Regione writes."""
+    check_write(by=by, instance=guide, ambito=guide.ambito)
+    if guide.ambito_id is None and not permissions.grants_for(by).coordinator:
+        raise ValidationError(
+            {"ambito": _("Le guide regionali sono curate da Regione Lombardia: scegli il tuo ambito.")}
+        )
+    return validated_save(guide)
+
+
+@transaction.atomic
+def guide_step_save(*, step: GuideStep, by) -> GuideStep:
+    check_write(by=by, instance=step, ambito=step.guide.ambito)
+    return validated_save(step)

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from services.models import Closure, Language, ServiceCategory, Sportello
+from services.models import Closure, Guide, GuideStep, Language, ServiceCategory, Sportello
 
 
 @register(ServiceCategory)
@@ -32,4 +32,15 @@ class ClosureTranslation(TranslationOptions):
     fields = ("reason",)
 
 
+@register(Guide)
+class GuideTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(GuideStep)
+class GuideStepTranslation(TranslationOptions):
+    fields = ("title", "body", "checklist")
+
+
 simple_history.register(Sportello, app="services")
+simple_history.register(Guide, app="services")

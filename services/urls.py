@@ -5,6 +5,8 @@ from services import views
 app_name = "services"
 
 urlpatterns = [
-    path("", views.sportello_search, name="search"),
-    path("<slug:slug>/", views.sportello_detail, name="sportello"),
+    path("sportelli/", views.sportello_search, name="search"),
+    path("sportelli/<slug:slug>/", views.sportello_detail, name="sportello"),
+    path("guide/", views.guide_list, name="guides"),
+    path("guide/<slug:slug>/", views.guide_detail, name="guide"),
 ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from services import opening, selectors
 from services.forms import SportelloSearchForm
-from services.models import Sportello
+from services.models import Guide, GuideStep, Sportello
 
 PAGE_SIZE = 20
 
@@ -44,3 +45,20 @@ def sportello_detail(request, slug: str):
             "json_ld": selectors.json_ld(desk, request),
         },
     )
+
+
+@require_GET
+def guide_list(request):
+    guides = Guide.objects.published().select_related("ambito").prefetch_related("categories")
+    return render(request, "services/guide_list.html", {"guides": guides.order_by("title")})
+
+
+@require_GET
+def guide_detail(request, slug: str):
+    guide = get_object_or_404(
+        Guide.objects.published()
+        .select_related("ambito")
+        .prefetch_related("categories", Prefetch("steps", queryset=GuideStep.objects.order_by("order", "pk"))),
+        slug=slug,
+    )
+    return render(request, "services/guide_detail.html", {"guide": guide})

@@ -9,7 +9,16 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 RTL = {"ar", "ur"}
-PAGES = ["home", "about", "services:search", "territories:ambiti", "accessibility", "privacy", "legal"]
+PAGES = [
+    "home",
+    "about",
+    "services:search",
+    "services:guides",
+    "territories:ambiti",
+    "accessibility",
+    "privacy",
+    "legal",
+]
 
 
 @pytest.mark.parametrize("language", LANGUAGE_CODES)
@@ -119,7 +128,10 @@ def test_every_sitemap_url_answers_200(client):
     urls = re.findall(r"<loc>http://testserver(.+?)</loc>", xml)
     desks = Sportello.objects.published().count()
     assert desks >= 3
-    assert len(urls) == (len(PAGES) + desks + 35) * len(LANGUAGE_CODES)
+    from services.models import Guide
+
+    guides = Guide.objects.published().count()
+    assert len(urls) == (len(PAGES) + desks + guides + 35) * len(LANGUAGE_CODES)
     for url in urls:
         assert client.get(url).status_code == 200, url
 

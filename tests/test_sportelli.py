@@ -247,3 +247,47 @@ def test_operator_edits_hours_only_of_own_desks(operatore_sesto, login):
     page = login("operatore_sesto").get(reverse("admin:services_sportello_change", args=[own.pk]))
     assert page.status_code == 200
     assert "slots-TOTAL_FORMS" in page.content.decode()
+
+
+@pytest.mark.parametrize("language", ["it", "en", "ar", "bn"])
+def test_guides_answer_in_every_language(client, language):
+    from services.models import Guide
+
+    guide = Guide.objects.get(slug="rinnovo-permesso-di-soggiorno-demo")
+    with translation.override(language):
+        assert client.get(reverse("services:guides")).status_code == 200
+        response = client.get(guide.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    if language == "en":
+        assert "<li>Valid passport</li>" in html and "fallback-note" not in html
+    if language in ("ar", "bn"):
+        # Not translated yet: the Italian text, marked as such, with a note.
+        assert '<ul class="checklist" lang="it" dir="ltr">' in html and "fallback-note" in html
+
+
+def test_guide_page_query_count_is_constant(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        client.get("/it/guide/rinnovo-permesso-di-soggiorno-demo/")
+
+
+def test_unpublished_guide_is_404(client):
+    from services.models import Guide
+
+    Guide.objects.filter(slug="rinnovo-permesso-di-soggiorno-demo").update(is_published=False)
+    assert client.get("/it/guide/rinnovo-permesso-di-soggiorno-demo/").status_code == 404
+
+
+def test_operators_write_their_ambitos_guides_not_regional_ones(operatore_sesto, coordinatore):
+    from services.models import Guide
+    from services.services import guide_save
+
+    with pytest.raises(ValidationError) as info:
+        guide_save(guide=Guide(slug="regionale", title_it="Regionale"), by=operatore_sesto)
+    assert "ambito" in info.value.message_dict
+    own = guide_save(
+        guide=Guide(slug="di-sesto", title_it="Di Sesto", ambito=Ambito.objects.get(slug="sesto-san-giovanni")),
+        by=operatore_sesto,
+    )
+    assert own.pk
+    assert guide_save(guide=Guide(slug="regionale", title_it="Regionale"), by=coordinatore).pk
