@@ -8,7 +8,7 @@ TESTING := DJANGO_SETTINGS_MODULE=labimpact.settings.test
 HOST ?= 127.0.0.1:8000
 LANGS := it en fr es ar sq zh_Hans uk ur bn
 
-.PHONY: run test ci lint format messages translations clean
+.PHONY: run test ci lint format messages translations clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 ci: lint test
+
+# Desk search page vs a bare view on one gunicorn (benchmarks/README.md); BENCH_ARGS="--seconds 5 --no-fail".
+bench: $(VENV)/.installed-dev
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 # Needs GNU gettext (xgettext). Source strings are Italian; the Italian catalogue mirrors them.
 messages: $(VENV)/.installed

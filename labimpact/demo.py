@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from content.demo import load_content_demo
 from mediation.models import Mediator
 from reports.models import Activity, BeneficiaryGroup
 from reports.services import default_macro_azione
@@ -142,6 +143,210 @@ DESK_DETAILS = {
         "text": {},
     },
 }
+
+# More desks across the region, so the search, the map and the ambito pages look like the
+# real thing. Invented places and hours, flagged demo like every record above.
+_MORE_DESKS = [
+    # slug, ambito, comune, name (it, en), description (it, en), address, categories, languages,
+    # mode, slots (weekday, opens, closes), phone, latitude, longitude
+    (
+        "sportello-migranti-vimercate-demo",
+        "vimercate-trezzo",
+        "Vimercate",
+        ("Sportello migranti Offertasociale, Vimercate (demo)", "Offertasociale migrants' desk, Vimercate (demo)"),
+        (
+            "Permessi di soggiorno, ricongiungimenti e orientamento ai servizi del territorio.",
+            "Residence permits, family reunification and guidance to local services.",
+        ),
+        "Piazza Unità d'Italia 1",
+        ["permesso-soggiorno", "ricongiungimento", "lavoro"],
+        ["it", "ar", "ur", "bn"],
+        "regular",
+        [(1, "09:00", "12:30"), (3, "14:00", "17:00")],
+        "039 000 0001",
+        "45.612700",
+        "9.369700",
+    ),
+    (
+        "sportello-stranieri-trezzo-demo",
+        "vimercate-trezzo",
+        "Trezzo sull'Adda",
+        ("Sportello stranieri di Trezzo sull'Adda (demo)", "Trezzo sull'Adda foreign residents' desk (demo)"),
+        (
+            "Un pomeriggio a settimana: pratiche di soggiorno e iscrizione ai corsi di italiano.",
+            "One afternoon a week: residence matters and Italian course enrolment.",
+        ),
+        "Via Roma 5",
+        ["permesso-soggiorno", "corsi-italiano"],
+        ["it", "ar", "fr"],
+        "appointment_recommended",
+        [(2, "14:30", "17:30")],
+        "02 000 0002",
+        "45.605700",
+        "9.518500",
+    ),
+    (
+        "sportello-integrazione-lodi-demo",
+        "lodi",
+        "Lodi",
+        ("Sportello integrazione di Lodi (demo)", "Lodi integration desk (demo)"),
+        (
+            "Cittadinanza, permessi di soggiorno e consulenza legale con avvocati volontari.",
+            "Citizenship, residence permits and legal advice from volunteer lawyers.",
+        ),
+        "Piazza Mercato 4",
+        ["cittadinanza", "permesso-soggiorno", "consulenza-legale"],
+        ["it", "en", "es", "ro"],
+        "regular",
+        [(0, "09:00", "12:00"), (2, "09:00", "12:00"), (4, "14:00", "17:00")],
+        "0371 000 003",
+        "45.314200",
+        "9.503400",
+    ),
+    (
+        "sportello-stranieri-crema-demo",
+        "crema",
+        "Crema",
+        ("Sportello stranieri di Crema (demo)", "Crema foreign residents' desk (demo)"),
+        (
+            "Orientamento su casa, lavoro e salute; mediatori in albanese e ucraino.",
+            "Guidance on housing, work and health; mediators speaking Albanian and Ukrainian.",
+        ),
+        "Via Manzoni 21",
+        ["casa", "lavoro", "salute", "mediazione"],
+        ["it", "sq", "uk", "ru"],
+        "appointment_only",
+        [(1, "09:00", "12:00"), (4, "09:00", "12:00")],
+        "0373 000 004",
+        "45.363600",
+        "9.685700",
+    ),
+    (
+        "sportello-scuola-cinisello-demo",
+        "cinisello-balsamo",
+        "Cinisello Balsamo",
+        (
+            "Sportello scuola e famiglie straniere, Cinisello Balsamo (demo)",
+            "School desk for foreign families, Cinisello Balsamo (demo)",
+        ),
+        (
+            "Iscrizioni a scuola, corsi di italiano per genitori e mediazione con gli insegnanti.",
+            "School enrolment, Italian courses for parents and mediation with teachers.",
+        ),
+        "Via XXV Aprile 4",
+        ["iscrizione-scuola", "corsi-italiano", "mediazione"],
+        ["it", "zh", "ar", "es"],
+        "regular",
+        [(0, "14:00", "17:00"), (3, "09:00", "12:00")],
+        "02 000 0005",
+        "45.558200",
+        "9.214600",
+    ),
+    (
+        "sportello-salute-monza-demo",
+        "monza",
+        "Monza",
+        (
+            "Sportello salute e servizi per stranieri, Monza (demo)",
+            "Health and services desk for foreigners, Monza (demo)",
+        ),
+        (
+            "Tessera sanitaria, scelta del medico e accesso ai servizi sociali.",
+            "Health card, choosing a family doctor and access to social services.",
+        ),
+        "Via Procaccini 15",
+        ["salute", "permesso-soggiorno"],
+        ["it", "en", "ar", "pt"],
+        "regular",
+        [(1, "09:00", "13:00"), (2, "09:00", "13:00"), (4, "09:00", "13:00")],
+        "039 000 0006",
+        "45.584500",
+        "9.274400",
+    ),
+    (
+        "sportello-immigrazione-bergamo-demo",
+        "bergamo",
+        "Bergamo",
+        ("Sportello immigrazione di Bergamo (demo)", "Bergamo immigration desk (demo)"),
+        (
+            "Permessi, ricongiungimenti, cittadinanza: informazioni e aiuto con i moduli.",
+            "Permits, family reunification, citizenship: information and help with the forms.",
+        ),
+        "Via San Lazzaro 3",
+        ["permesso-soggiorno", "ricongiungimento", "cittadinanza"],
+        ["it", "ar", "wo", "fr"],
+        "temporarily_closed",
+        [(0, "09:00", "12:30"), (3, "14:00", "17:30")],
+        "035 000 0007",
+        "45.698300",
+        "9.677300",
+    ),
+    (
+        "sportello-lavoro-brescia-demo",
+        "brescia",
+        "Brescia",
+        (
+            "Sportello lavoro e casa per cittadini stranieri, Brescia (demo)",
+            "Work and housing desk for foreign residents, Brescia (demo)",
+        ),
+        (
+            "Ricerca di lavoro, contratti, casa e riconoscimento dei titoli di studio.",
+            "Job search, contracts, housing and recognition of qualifications.",
+        ),
+        "Via Moretto 8",
+        ["lavoro", "casa"],
+        ["it", "ur", "pa", "hi", "bn"],
+        "regular",
+        [(0, "15:00", "18:00"), (2, "15:00", "18:00")],
+        "030 000 0008",
+        "45.541600",
+        "10.211800",
+    ),
+]
+
+for (
+    _slug,
+    _ambito,
+    _comune,
+    _names,
+    _descriptions,
+    _address,
+    _categories,
+    _languages,
+    _mode,
+    _slots,
+    _phone,
+    _lat,
+    _lon,
+) in _MORE_DESKS:
+    SPORTELLI.append(
+        {
+            "slug": _slug,
+            "ambito": _ambito,
+            "comune": _comune,
+            "name_it": _names[0],
+            "name_en": _names[1],
+            "description_it": _descriptions[0],
+            "description_en": _descriptions[1],
+            "address": _address,
+            "categories": _categories,
+            "languages": _languages,
+        }
+    )
+    DESK_DETAILS[_slug] = {
+        "mode": _mode,
+        "slots": _slots,
+        "closures": [],
+        "phone": _phone,
+        "latitude": _lat,
+        "longitude": _lon,
+        "text": {},
+    }
+# A temporarily closed desk says when it reopens.
+DESK_REOPENS = {"sportello-immigrazione-bergamo-demo": "2027-01-11"}
+DESK_DETAILS["sportello-stranieri-cremona-demo"].update(latitude="45.133200", longitude="10.022700")
+DESK_DETAILS["sportello-scuola-famiglie-cologno-demo"].update(latitude="45.528600", longitude="9.275600")
+
 
 # Shaped on the Questura di Como vademecum that ASCI Lomazzo-Fino Mornasco publishes; the
 # wording is ours and the guide is flagged demo until an ambito validates it.
@@ -286,6 +491,8 @@ ACTIVITIES = [
 
 def _desk_details(sportello: Sportello, details: dict) -> None:
     sportello.opening_mode = details["mode"]
+    reopens = DESK_REOPENS.get(sportello.slug)
+    sportello.reopening_date = date.fromisoformat(reopens) if reopens else None
     sportello.phone = details["phone"]
     if "latitude" in details:
         sportello.latitude = Decimal(details["latitude"])
@@ -312,10 +519,18 @@ def _desk_details(sportello: Sportello, details: dict) -> None:
 
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
-    ambiti = {a.slug: a for a in Ambito.objects.filter(slug__in=[SESTO, CREMONA])}
+    ambiti = {a.slug: a for a in Ambito.objects.filter(slug__in={SESTO, CREMONA, *(d["ambito"] for d in SPORTELLI)})}
     comuni = {
         c.name: c
-        for c in Comune.objects.filter(name__in={"Sesto San Giovanni", "Cologno Monzese", "Cremona", "Casalmaggiore"})
+        for c in Comune.objects.filter(
+            name__in={
+                "Sesto San Giovanni",
+                "Cologno Monzese",
+                "Cremona",
+                "Casalmaggiore",
+                *(d["comune"] for d in SPORTELLI),
+            }
+        )
     }
     categories = {c.key: c for c in ServiceCategory.objects.all()}
     languages = {lang.code: lang for lang in Language.objects.all()}
@@ -431,4 +646,6 @@ def load_demo() -> list[DemoUser]:
                 checklist_it=checklist[0],
                 checklist_en=checklist[1],
             )
+    # Materials (with generated PDF and PNG files) and news: content/demo.py.
+    load_content_demo(ambiti=ambiti, categories=categories)
     return DEMO_USERS

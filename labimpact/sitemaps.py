@@ -16,7 +16,11 @@ class StaticPagesSitemap(Sitemap):
             "about",
             "services:search",
             "services:guides",
+            "content:materials",
+            "content:news_list",
             "territories:ambiti",
+            "sitesearch:search",
+            "feedback:missing_desk",
             "accessibility",
             "privacy",
             "legal",
@@ -58,6 +62,23 @@ class GuideSitemap(Sitemap):
         return guide.updated_at
 
 
+class NewsSitemap(Sitemap):
+    """Published news whose date has come (materials have no page of their own)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+
+    def items(self):
+        from content.models import News
+
+        return News.objects.published().order_by("pk")
+
+    def lastmod(self, news):
+        return news.updated_at
+
+
 class AmbitoSitemap(Sitemap):
     i18n = True
     alternates = True
@@ -74,5 +95,6 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "sportelli": SportelloSitemap,
     "guide": GuideSitemap,
+    "notizie": NewsSitemap,
     "ambiti": AmbitoSitemap,
 }

@@ -86,11 +86,12 @@ class TranslationStatusMixin:
 
 def untranslated_by_ambito(user) -> dict:
     """For each ambito the user sees, how many items of each kind lack each language."""
-    from services.models import Sportello
+    from content.models import Material, News
+    from services.models import Guide, Sportello
     from territories import permissions
     from territories.models import Ambito
 
-    kinds = [(Sportello, "ambito"), (Ambito, "pk")]
+    kinds = [(Sportello, "ambito"), (Guide, "ambito"), (Material, "ambito"), (News, "ambito"), (Ambito, "pk")]
     languages = target_languages()
     ambiti = list(permissions.visible(user, Ambito.objects.all()).order_by("name"))
     counts: dict[tuple[int, str, str], int] = {}

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from labimpact import selectors
+from labimpact.caching import public_page
 
 STATIC_PAGES = {
     "accessibility": "pages/accessibility.html",
@@ -19,16 +20,19 @@ STATIC_PAGES = {
 
 
 @require_GET
+@public_page
 def home(request):
     return render(request, "pages/home.html", selectors.home_context())
 
 
 @require_GET
+@public_page
 def about(request):
     return render(request, "pages/about.html", selectors.about_context())
 
 
 @require_GET
+@public_page
 def static_page(request, page: str):
     template = STATIC_PAGES.get(page)
     if template is None:

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from reports.querysets import ActivityQuerySet
@@ -100,7 +101,8 @@ class Activity(models.Model):
 
     class Meta:
         verbose_name = _("attività")
-        verbose_name_plural = _("attività")
+        # Italian spells both numbers alike; the context lets other languages tell them apart.
+        verbose_name_plural = pgettext_lazy("plurale", "attività")
         ordering = ["-start_date", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="activity_end_after_start"),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from services import opening, selectors
+from labimpact.caching import public_page
+from services import opening, poster, selectors
 from services.forms import SportelloSearchForm
 from services.models import Guide, GuideStep, Sportello
 
@@ -16,6 +18,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@public_page
 def sportello_search(request):
     form = SportelloSearchForm(request.GET or None)
     result = selectors.search(form if form.is_bound and form.is_valid() else None)
@@ -27,11 +30,20 @@ def sportello_search(request):
     return render(
         request,
         "services/sportello_search.html",
-        {"form": form, "result": result, "page": page, "desks": desks, "query": query.urlencode()},
+        {
+            "form": form,
+            "result": result,
+            "page": page,
+            "desks": desks,
+            "query": query.urlencode(),
+            "map_tiles": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_ATTRIBUTION,
+        },
     )
 
 
 @require_GET
+@public_page
 def sportello_detail(request, slug: str):
     desk = get_object_or_404(Sportello.objects.published().for_listing().select_related("partner"), slug=slug)
     return render(
@@ -48,12 +60,27 @@ def sportello_detail(request, slug: str):
 
 
 @require_GET
+@public_page
+def sportello_poster(request, slug: str):
+    """A one-page poster in the reader's language, with a QR code to the desk page."""
+    desk = get_object_or_404(Sportello.objects.published().for_listing(), slug=slug)
+    page_url = request.build_absolute_uri(desk.get_absolute_url())
+    return render(
+        request,
+        "services/sportello_poster.html",
+        {"desk": desk, "week": opening.weekly_table(desk), "page_url": page_url, "qr": poster.qr_svg(page_url)},
+    )
+
+
+@require_GET
+@public_page
 def guide_list(request):
     guides = Guide.objects.published().select_related("ambito").prefetch_related("categories")
     return render(request, "services/guide_list.html", {"guides": guides.order_by("title")})
 
 
 @require_GET
+@public_page
 def guide_detail(request, slug: str):
     guide = get_object_or_404(
         Guide.objects.published()

@@ -57,9 +57,19 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "services.closure": {COORDINATOR: ALL, OPERATOR: ALL},
     "services.guide": {COORDINATOR: ALL, OPERATOR: ALL},
     "services.guidestep": {COORDINATOR: ALL, OPERATOR: ALL},
+    "content.material": {COORDINATOR: ALL, OPERATOR: ALL},
+    "content.materialfile": {COORDINATOR: ALL, OPERATOR: ALL},
+    "content.news": {COORDINATOR: ALL, OPERATOR: ALL},
     "schools.school": {COORDINATOR: ALL, OPERATOR: ALL, SCHOOL_REFERENT: READ},
     "mediation.mediator": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: EDIT},
     "reports.activity": {COORDINATOR: ALL, OPERATOR: ALL},
+    # What the public sends: read and moderated in the back office, never written there.
+    "feedback.pagefeedback": {COORDINATOR: frozenset({VIEW, DELETE}), OPERATOR: READ},
+    # Login lock-outs: the Regione reads them and deletes an attempt to unlock an account.
+    "axes.accessattempt": {COORDINATOR: frozenset({VIEW, DELETE})},
+    "axes.accesslog": {COORDINATOR: READ},
+    "axes.accessfailurelog": {COORDINATOR: READ},
+    "feedback.report": {COORDINATOR: frozenset({VIEW, CHANGE, DELETE}), OPERATOR: EDIT},
     "reports.beneficiarygroup": {COORDINATOR: ALL, OPERATOR: ALL},
     # Pages that are not a model of their own: the indicators dashboard and the list of
     # content still to translate. Operators see their ambiti there, the Regione all.
@@ -83,6 +93,8 @@ READONLY_FOR_OPERATOR: dict[str, tuple[str, ...]] = {
     "territories.partner": ("ambito", "is_demo"),
     "services.sportello": ("ambito", "is_demo"),
     "services.guide": ("ambito", "is_demo"),
+    "content.material": ("ambito", "is_demo"),
+    "content.news": ("ambito", "is_demo"),
     "schools.school": ("ambito", "is_demo"),
     "mediation.mediator": ("user", "is_demo"),
     "reports.activity": ("ambito", "created_by"),
@@ -123,9 +135,16 @@ SCOPES: dict[str, Scope] = {
     # Regional guides (no ambito) are the Regione's: operators see only their ambito's.
     "services.guide": Scope(ambito=("ambito",)),
     "services.guidestep": Scope(ambito=("guide__ambito",)),
+    # Like guides: regional materials and news (no ambito) are the Regione's alone.
+    "content.material": Scope(ambito=("ambito",)),
+    "content.materialfile": Scope(ambito=("material__ambito",)),
+    "content.news": Scope(ambito=("ambito",)),
     "schools.school": Scope(ambito=("ambito",), school="pk"),
     "mediation.mediator": Scope(ambito=("ambiti",), mediator="pk"),
     "reports.activity": Scope(ambito=("ambito",)),
+    # Feedback on regional pages and reports from comuni outside any ambito: the Regione's.
+    "feedback.pagefeedback": Scope(ambito=("ambito",)),
+    "feedback.report": Scope(ambito=("ambito",)),
     "reports.beneficiarygroup": Scope(ambito=("activity__ambito",)),
 }
 

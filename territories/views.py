@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from labimpact.caching import public_page
 from schools.models import School
 from services.models import Sportello
 from territories.forms import ComuneLookupForm
@@ -13,6 +14,7 @@ from territories.models import Ambito, Comune
 
 
 @require_GET
+@public_page
 def ambito_list(request):
     form = ComuneLookupForm(request.GET or None)
     ambiti = list(Ambito.objects.for_listing())
@@ -37,6 +39,7 @@ def ambito_list(request):
 
 
 @require_GET
+@public_page
 def ambito_detail(request, slug: str):
     ambito = get_object_or_404(
         Ambito.objects.for_listing().prefetch_related(

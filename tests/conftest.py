@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -13,10 +16,64 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test reads its own rows: pages cached by an earlier test (or run) are made stale.
+
+    The generation counter only grows, so a shared Redis never serves a page rendered from
+    another test's data; clearing the cache instead would flush other xdist workers' keys.
+    """
+    from django.utils import translation
+
+    from labimpact import caching
+
+    caching.invalidate()
+    # A request in another language leaves that language active in the thread; factories
+    # would then fill `name_ar` instead of the Italian source field.
+    translation.activate("it")
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests need a live server, which flushes the database after each test; run
     # them last so the data loaded once for the session serves every other test first.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that keep chromium from calling home on a machine with no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless chromium driven by Playwright, one per browser-test module."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the live server's database
+    # flush at teardown would otherwise be refused as "async" (STACK-NOTES).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site_data(browser):
+    """A live-server test flushes the database when it ends: load the data for each one."""
+    load_reference()
+    load_demo()
 
 
 def _user(username):

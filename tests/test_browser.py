@@ -1,51 +1,14 @@
 """Smoke tests in a real browser: Debian's headless chromium driven by Playwright."""
 
-import os
 import pathlib
-import shutil
 
 import pytest
+from django.conf import settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = pathlib.Path(__file__).resolve().parent.parent / "screenshots"
-# Flags that keep chromium from calling home on a machine with no network.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the live server's database
-    # flush at teardown would otherwise be refused as "async" (STACK-NOTES).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site_data(browser):
-    """A live-server test flushes the database when it ends: load the data for each one."""
-    from labimpact.demo import load_demo
-    from labimpact.reference import load_reference
-
-    load_reference()
-    load_demo()
+# The `browser` and `site_data` fixtures live in conftest.py (shared with test_accessibility.py).
 
 
 @pytest.fixture
@@ -139,6 +102,24 @@ def test_operator_logs_a_week_of_l2_labs_and_coordinator_sees_it(live_server, br
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "admin-dashboard.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_reader_in_sesto_finds_the_permit_desk_on_a_phone_in_every_language(live_server, phone, language):
+    phone.goto(f"{live_server.url}/{language}/")
+    phone.locator(f'a[href="/{language}/sportelli/"]').first.click()
+    phone.fill("#id_q", "sesto san giovanni")
+    phone.select_option("#id_category", "permesso-soggiorno")
+    phone.locator(".search-form button[type=submit]").click()
+    cards = phone.locator(".desk-card")
+    assert cards.count() == 1
+    cards.first.locator("h3 a").click()
+    assert phone.url.endswith(f"/{language}/sportelli/sportello-stranieri-sesto-demo/")
+    assert phone.get_attribute("html", "dir") == ("rtl" if language in ("ar", "ur") else "ltr")
+    # What to bring (translated, or Italian marked as such), and when it is open.
+    assert phone.locator(".checklist li").count() == 5
+    assert phone.locator(".hours-table tr").count() == 7
+    assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def test_arabic_reader_in_sesto_finds_the_permit_desk_on_a_phone(live_server, phone):

@@ -14,7 +14,11 @@ PAGES = [
     "about",
     "services:search",
     "services:guides",
+    "content:materials",
+    "content:news_list",
     "territories:ambiti",
+    "sitesearch:search",
+    "feedback:missing_desk",
     "accessibility",
     "privacy",
     "legal",
@@ -131,7 +135,11 @@ def test_every_sitemap_url_answers_200(client):
     from services.models import Guide
 
     guides = Guide.objects.published().count()
-    assert len(urls) == (len(PAGES) + desks + guides + 35) * len(LANGUAGE_CODES)
+    from content.models import News
+
+    news = News.objects.published().count()
+    assert news >= 5
+    assert len(urls) == (len(PAGES) + desks + guides + news + 35) * len(LANGUAGE_CODES)
     for url in urls:
         assert client.get(url).status_code == 200, url
 

@@ -28,17 +28,28 @@ def test_placeholders_survive_translation(code):
     catalogue = polib.pofile(str(LOCALE / to_locale(code) / "LC_MESSAGES" / "django.po"))
     pattern = re.compile(r"%\(\w+\)s")
     for entry in catalogue.translated_entries():
-        assert set(pattern.findall(entry.msgid)) == set(pattern.findall(entry.msgstr)), entry.msgid
+        if not entry.msgid_plural:
+            assert set(pattern.findall(entry.msgid)) == set(pattern.findall(entry.msgstr)), entry.msgid
+            continue
+        # A plural form may spell its number out ("one desk", Arabic duals) and leave the
+        # counter out; it must not lose another placeholder nor invent one.
+        known = set(pattern.findall(entry.msgid)) | set(pattern.findall(entry.msgid_plural))
+        counters = {"%(counter)s", "%(count)s"}
+        for form in entry.msgstr_plural.values():
+            used = set(pattern.findall(form))
+            assert used <= known, f"{entry.msgid}: unknown placeholder in {form!r}"
+            assert known - counters <= used, f"{entry.msgid}: lost a placeholder in {form!r}"
 
 
 @pytest.mark.parametrize("code", CODES)
 def test_compiled_catalogue_matches_its_source(code):
     po_path = LOCALE / to_locale(code) / "LC_MESSAGES" / "django.po"
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
     for entry in polib.pofile(str(po_path)).translated_entries():
         if not entry.msgid_plural:
-            assert compiled.get(entry.msgid) == entry.msgstr, f"{code}: .mo is stale, run make translations"
+            key = (entry.msgctxt, entry.msgid)
+            assert compiled.get(key) == entry.msgstr, f"{code}: .mo is stale, run make translations"
 
 
 def test_reference_content_is_translated_in_every_language():

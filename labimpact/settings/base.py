@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "import_export",
     "simple_history",
     "axes",
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
     "schools",
     "mediation",
     "reports",
+    "content",
+    "feedback",
+    "sitesearch",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +88,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://labimpact")}
+# Anonymous public pages are cached per language and URL (labimpact/caching.py); content
+# changes invalidate them at once, the clock ("open now") within this many seconds.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# Public forms (page ratings, reports about desks): posts per address, counted in the cache.
+FEEDBACK_RATE = env.str("FEEDBACK_RATE", default="10/h")
+# Behind a proxy, the header holding the reader's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -153,11 +164,19 @@ CELERY_TIMEZONE = TIME_ZONE
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lab'Impact <noreply@labimpact.invalid>")
 
+# --- Map -------------------------------------------------------------------------------------
+# Tiles of the desk map (Leaflet). The list of desks is complete without them.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3])
+MAP_ATTRIBUTION = env.str(
+    "MAP_ATTRIBUTION", default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
 # --- Security headers ------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'", "data:"],
@@ -178,4 +197,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # One line per finished task drowns the useful lines when tasks run eagerly in the web
+    # process (make run, tests); failures are still logged as errors.
+    "loggers": {"celery.app.trace": {"level": env.str("CELERY_TRACE_LOG_LEVEL", default="WARNING")}},
 }

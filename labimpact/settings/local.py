@@ -9,3 +9,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Serve static files from the apps' folders, without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A developer editing templates wants to see the change at once; content edits made in the
+# admin would invalidate the cache anyway (set the variable to try the cache locally).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)

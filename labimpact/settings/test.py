@@ -1,6 +1,9 @@
 """Test settings: the real PostgreSQL and Redis (DATABASE_URL, REDIS_URL), fast hashing, locmem mail."""
 
+import atexit
+import shutil
 import socket
+import tempfile
 from urllib.parse import urlparse
 
 from .base import *  # noqa: F403
@@ -38,8 +41,15 @@ else:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Uploads (and the demo materials' files) go to a throw-away folder, one per test process,
+# never into the working copy's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="labimpact-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = True
 # Serve static files from the apps' folders, without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Many tests post the public forms from 127.0.0.1 against a shared Redis; the rate-limit
+# test sets its own rate and address.
+FEEDBACK_RATE = "10000/h"

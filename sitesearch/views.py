@@ -1,0 +1,29 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from labimpact.caching import public_page
+from sitesearch import selectors
+from sitesearch.forms import SiteSearchForm
+
+PAGE_SIZE = 20
+
+
+@require_GET
+@public_page
+def site_search(request):
+    form = SiteSearchForm(request.GET or None)
+    results = None
+    page = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        results = selectors.search(form.cleaned_data["q"], get_language())
+        page = Paginator(results.entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+
+    return render(
+        request,
+        "sitesearch/search.html",
+        {"form": form, "results": results, "page": page, "query": query.urlencode()},
+    )
