@@ -5,11 +5,13 @@ from django.urls import include, path
 
 from labimpact import views
 from labimpact.sitemaps import SITEMAPS
+from territories.api import comune_suggestions
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/", admin.site.urls),
+    path("comuni/suggerimenti/", comune_suggestions, name="comune_suggestions"),
 ]
 
 # URL words stay Italian in every language (as DESIGN fixes them): a link read aloud or

@@ -294,3 +294,28 @@ def test_operators_write_their_ambitos_guides_not_regional_ones(operatore_sesto,
     )
     assert own.pk
     assert guide_save(guide=Guide(slug="regionale", title_it="Regionale"), by=coordinatore).pk
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("cornate dadda", "Cornate d'Adda"), ("SESTO SAN", "Sesto San Giovanni"), ("20872", "Cornate d'Adda")],
+)
+def test_comune_suggestions_ignore_accents_apostrophes_and_take_postcodes(client, typed, expected):
+    response = client.get("/comuni/suggerimenti/", {"q": typed})
+    assert response.status_code == 200
+    assert expected in response.json()["comuni"]
+    assert len(response.json()["comuni"]) <= 10
+
+
+@pytest.mark.parametrize("typed", ["", "x", "x" * 5000, "'; DROP TABLE territories_comune; --", "\x00"])
+def test_comune_suggestions_answer_bad_input_with_an_empty_list(client, typed, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.get("/comuni/suggerimenti/", {"q": typed})
+    assert response.status_code == 200
+    assert response.json() == {"comuni": []}
+
+
+def test_search_box_offers_suggestions_only_with_javascript(client):
+    html = client.get(SEARCH).content.decode()
+    assert 'data-suggest="/comuni/suggerimenti/"' in html
+    assert "<datalist" not in html  # added by comune-suggest.js
