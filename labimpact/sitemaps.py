@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -30,53 +31,39 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class SportelloSitemap(Sitemap):
-    """Every published desk in every language."""
+class PublishedSitemap(Sitemap):
+    """The published rows of one model in every language, with their last change.
+
+    Subclasses name the model ("app.Model", resolved lazily: apps load in any order).
+    """
 
     i18n = True
     alternates = True
     x_default = True
     changefreq = "weekly"
+    model_label = ""
 
     def items(self):
-        from services.models import Sportello
+        model = apps.get_model(self.model_label)
+        return model.objects.published().order_by("pk")
 
-        return Sportello.objects.published().order_by("pk")
-
-    def lastmod(self, desk):
-        return desk.updated_at
+    def lastmod(self, obj):
+        return obj.updated_at
 
 
-class GuideSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
+class SportelloSitemap(PublishedSitemap):
+    model_label = "services.Sportello"
+
+
+class GuideSitemap(PublishedSitemap):
+    model_label = "services.Guide"
     changefreq = "monthly"
 
-    def items(self):
-        from services.models import Guide
 
-        return Guide.objects.published().order_by("pk")
-
-    def lastmod(self, guide):
-        return guide.updated_at
-
-
-class NewsSitemap(Sitemap):
+class NewsSitemap(PublishedSitemap):
     """Published news whose date has come (materials have no page of their own)."""
 
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "weekly"
-
-    def items(self):
-        from content.models import News
-
-        return News.objects.published().order_by("pk")
-
-    def lastmod(self, news):
-        return news.updated_at
+    model_label = "content.News"
 
 
 class AmbitoSitemap(Sitemap):
