@@ -2,10 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Material, News
+from content.selectors import REGIONAL
 from services.models import ServiceCategory
 from territories.models import Ambito
-
-REGIONAL = "regione"
 
 
 class MaterialFilterForm(forms.Form):

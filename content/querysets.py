@@ -18,7 +18,8 @@ class MaterialQuerySet(models.QuerySet):
         return self.filter(Exists(MaterialFile.objects.filter(material=OuterRef("pk"))))
 
     def in_category(self, key: str) -> MaterialQuerySet:
-        return self.filter(pk__in=self.model.objects.filter(categories__key=key).values("pk"))
+        # Category keys are unique: the join yields each material once.
+        return self.filter(categories__key=key)
 
     def for_listing(self) -> MaterialQuerySet:
         """Everything the list of materials shows, in a fixed number of queries."""

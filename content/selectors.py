@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 
 from content.models import Material, MaterialFile, News
 
+# The news filter's value for news without an ambito.
+REGIONAL = "regione"
 SITE_LANGUAGE_ORDER = {code: position for position, (code, _name) in enumerate(settings.LANGUAGES)}
 
 
@@ -47,7 +49,7 @@ def material_listing(*, language: str, category=None) -> MaterialListing:
 def news_list(*, ambito_filter: str = "") -> QuerySet[News]:
     """Published news, newest first; "regione" keeps the regional ones, a slug one ambito's."""
     news = News.objects.published().select_related("ambito").newest_first()
-    if ambito_filter == "regione":
+    if ambito_filter == REGIONAL:
         return news.regional()
     if ambito_filter:
         return news.filter(ambito__slug=ambito_filter)

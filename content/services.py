@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from content.models import Material, MaterialFile, News
 from content.signals import delete_file_on_commit
 from territories import permissions
-from territories.models import Ambito
-from territories.services import check_write, validated_save
-
-
-def _check_regional(*, by, ambito: Ambito | None, message: str) -> None:
-    """Content without an ambito speaks for the whole region: only the Regione writes it."""
-    if ambito is None and not permissions.grants_for(by).coordinator:
-        raise ValidationError({"ambito": message})
+from territories.services import check_regional, check_write, validated_save
 
 
 @transaction.atomic
 def material_save(*, material: Material, by) -> Material:
     """Create or update a material of an ambito, or a regional one (the Regione's)."""
     check_write(by=by, instance=material, ambito=material.ambito)
-    _check_regional(
+    check_regional(
         by=by,
         ambito=material.ambito,
         message=_("I materiali regionali sono curati da Regione Lombardia: scegli il tuo ambito."),
@@ -43,7 +36,7 @@ def material_file_save(*, material_file: MaterialFile, by) -> MaterialFile:
     if not permissions.can_access_object(by, permissions.CHANGE, material):
         raise PermissionDenied(_("Non hai i permessi per modificare questo dato."))
     check_write(by=by, instance=material_file, ambito=material.ambito)
-    _check_regional(
+    check_regional(
         by=by,
         ambito=material.ambito,
         message=_("I materiali regionali sono curati da Regione Lombardia: scegli il tuo ambito."),
@@ -61,7 +54,7 @@ def material_file_save(*, material_file: MaterialFile, by) -> MaterialFile:
 def news_save(*, news: News, by) -> News:
     """Create or update a news item of an ambito, or a regional one (the Regione's)."""
     check_write(by=by, instance=news, ambito=news.ambito)
-    _check_regional(
+    check_regional(
         by=by,
         ambito=news.ambito,
         message=_("Le notizie regionali sono curate da Regione Lombardia: scegli il tuo ambito."),

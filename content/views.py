@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -11,6 +10,7 @@ from content import downloads, selectors
 from content.forms import MaterialFilterForm, NewsFilterForm
 from content.models import MaterialFile, News
 from labimpact.caching import public_page
+from labimpact.pagination import paginate
 
 NEWS_PAGE_SIZE = 10
 
@@ -40,10 +40,8 @@ def material_file(request, slug: str, language: str):
 def news_list(request):
     form = NewsFilterForm(request.GET or None)
     ambito_filter = form.cleaned_data["ambito"] if form.is_bound and form.is_valid() else ""
-    page = Paginator(selectors.news_list(ambito_filter=ambito_filter), NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "content/news_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    page, query = paginate(request, selectors.news_list(ambito_filter=ambito_filter), NEWS_PAGE_SIZE)
+    return render(request, "content/news_list.html", {"form": form, "page": page, "query": query})
 
 
 @require_GET

@@ -1,10 +1,8 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from services.models import Closure, Guide, GuideStep, OpeningSlot, Sportello
-from territories import permissions
-from territories.services import check_write, validated_save
+from territories.services import check_regional, check_write, validated_save
 
 
 @transaction.atomic
@@ -30,10 +28,11 @@ def closure_save(*, closure: Closure, by) -> Closure:
 def guide_save(*, guide: Guide, by) -> Guide:
     """A guide of an ambito, or a regional one (no ambito) that only the Regione writes."""
     check_write(by=by, instance=guide, ambito=guide.ambito)
-    if guide.ambito_id is None and not permissions.grants_for(by).coordinator:
-        raise ValidationError(
-            {"ambito": _("Le guide regionali sono curate da Regione Lombardia: scegli il tuo ambito.")}
-        )
+    check_regional(
+        by=by,
+        ambito=guide.ambito,
+        message=_("Le guide regionali sono curate da Regione Lombardia: scegli il tuo ambito."),
+    )
     return validated_save(guide)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from labimpact.caching import public_page
+from labimpact.pagination import paginate
 from services import opening, poster, selectors
 from services.forms import SportelloSearchForm
 from services.models import Guide, GuideStep, Sportello
@@ -22,11 +22,9 @@ PAGE_SIZE = 20
 def sportello_search(request):
     form = SportelloSearchForm(request.GET or None)
     result = selectors.search(form if form.is_bound and form.is_valid() else None)
-    page = Paginator(result.desks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = paginate(request, result.desks, PAGE_SIZE)
     now = timezone.now()
     desks = [(desk, opening.status(desk, now)) for desk in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "services/sportello_search.html",
@@ -35,7 +33,7 @@ def sportello_search(request):
             "result": result,
             "page": page,
             "desks": desks,
-            "query": query.urlencode(),
+            "query": query,
             "map_tiles": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_ATTRIBUTION,
         },

@@ -1,9 +1,9 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from labimpact.caching import public_page
+from labimpact.pagination import paginate
 from sitesearch import selectors
 from sitesearch.forms import SiteSearchForm
 
@@ -14,16 +14,12 @@ PAGE_SIZE = 20
 @public_page
 def site_search(request):
     form = SiteSearchForm(request.GET or None)
-    results = None
-    page = None
+    results = page = query = None
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
         results = selectors.search(form.cleaned_data["q"], get_language())
-        page = Paginator(results.entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-
+        page, query = paginate(request, results.entries, PAGE_SIZE)
     return render(
         request,
         "sitesearch/search.html",
-        {"form": form, "results": results, "page": page, "query": query.urlencode()},
+        {"form": form, "results": results, "page": page, "query": query},
     )

@@ -27,6 +27,12 @@ def check_write(*, by, instance: models.Model, ambito: Ambito | None = None) -> 
         raise ValidationError({"ambito": _("Puoi registrare dati solo per il tuo ambito.")})
 
 
+def check_regional(*, by, ambito: Ambito | None, message: str) -> None:
+    """Content without an ambito speaks for the whole region: only the Regione writes it."""
+    if ambito is None and not permissions.grants_for(by).coordinator:
+        raise ValidationError({"ambito": message})
+
+
 def validated_save(instance: models.Model) -> models.Model:
     instance.full_clean()
     instance.save()
