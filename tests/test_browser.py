@@ -125,7 +125,9 @@ def test_reader_in_sesto_finds_the_permit_desk_on_a_phone_in_every_language(live
 def test_arabic_reader_in_sesto_finds_the_permit_desk_on_a_phone(live_server, phone):
     phone.goto(f"{live_server.url}/ar/")
     phone.locator('a[href="/ar/sportelli/"]').first.click()
-    # With JavaScript the browser suggests comuni as the reader types.
+    # With JavaScript the browser suggests comuni as the reader types (once the page's
+    # deferred scripts have run: a loaded machine may still be running them).
+    phone.wait_for_load_state("load")
     phone.fill("#id_q", "sesto san")
     # (a locator wait: the CSP forbids the eval behind wait_for_function)
     phone.locator("#id_q-suggestions option").first.wait_for(state="attached")

@@ -16,7 +16,7 @@
   input.setAttribute("list", list.id);
   var timer = null;
   var last = "";
-  input.addEventListener("input", function () {
+  function suggest() {
     var term = input.value.trim();
     if (term.length < 2 || term === last) {
       return;
@@ -40,5 +40,10 @@
           /* Suggestions are a convenience: the form still works. */
         });
     }, 200);
-  });
+  }
+  input.addEventListener("input", suggest);
+  // A reader on a slow phone may start typing before this deferred script runs.
+  if (document.activeElement === input) {
+    suggest();
+  }
 })();
