@@ -227,6 +227,10 @@ def grants_for(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
     cached = getattr(user, "_labimpact_grants", None)
     if cached is not None:
         return cached
+    if user.pk is None:
+        # An unsaved user (loaders and scripts acting as the system): a superuser is the
+        # Regione, anyone else nothing; there are no memberships to read.
+        return Grants(bindings={COORDINATOR: frozenset()}) if user.is_superuser else NOBODY
     from access.models import Membership
     from access.roles import BINDING_FIELDS
 
@@ -247,6 +251,13 @@ def grants_for(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
     grants = Grants(bindings=bindings)
     user._labimpact_grants = grants
     return grants
+
+
+def system_user():
+    """The user loaders act as (reference and demo data): the Regione, unsaved, never logged in."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(username="labimpact-loader", is_superuser=True, is_active=True)
 
 
 def forget(user) -> None:
