@@ -1,12 +1,15 @@
-"""`make test` on a bare machine: labimpact.testenv brings throwaway PostgreSQL and Redis.
+"""A newcomer's two commands on any machine (issue 16).
 
-Each test runs the wrapper in a subprocess with the default addresses pointed at closed ports,
-so the throwaway path is taken even where CI's services answer.
+`make test` on a bare machine: labimpact.testenv brings throwaway PostgreSQL and Redis. Each
+test runs the wrapper in a subprocess with the default addresses pointed at closed ports, so
+the throwaway path is taken even where CI's services answer. Then `make run`'s port check and
+the quiet demo loader.
 """
 
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -65,9 +68,23 @@ def _throwaway(output):
     return Path(folder.group(1)), urls
 
 
+def _processes_using(folder):
+    """Command lines of running processes that name the folder (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process ended meanwhile
+            continue
+        if str(folder) in text:
+            found.append(text)
+    return found
+
+
 def _assert_gone(folder, urls):
     assert not folder.exists()
     assert not any(answers(url) for url in urls.values())
+    assert _processes_using(folder) == []
 
 
 def test_throwaway_servers_serve_the_command_and_are_removed_after():
@@ -114,6 +131,17 @@ def test_services_answering_at_the_default_address_are_used_as_they_are():
     assert "throwaway" not in out
 
 
+def test_sigterm_while_the_servers_start_removes_what_was_started():
+    process = _testenv(*_closed_defaults(), "--", sys.executable, "-c", "raise SystemExit(0)")
+    first = process.stdout.readline()  # the folder exists; initdb or the server is starting
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+
+    assert process.returncode == 130, err
+    folder, urls = _throwaway(first + out)
+    _assert_gone(folder, urls)
+
+
 def test_the_commands_exit_status_is_kept_so_no_test_run_still_fails():
     process = _testenv(*_answering_defaults(), "--", sys.executable, "-c", "raise SystemExit(5)")
     process.communicate(timeout=60)
@@ -153,3 +181,17 @@ def test_the_default_celery_broker_names_a_host_so_eager_tasks_log_no_warning(ca
     # kombu warns "No hostname was supplied" (shown by load_demo) when the broker URL lacks one.
     Connection(settings.CELERY_BROKER_URL).clone()
     assert "hostname" not in caplog.text
+
+
+def test_make_run_stops_with_a_hint_when_its_port_is_taken():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        result = subprocess.run(
+            [sys.executable, "tools/check_port.py", address], cwd=ROOT, capture_output=True, text=True
+        )
+    assert result.returncode == 1
+    assert f"Cannot serve on {address}" in result.stderr
+    assert "make run HOST=127.0.0.1:8001" in result.stderr
+    assert subprocess.run([sys.executable, "tools/check_port.py", address], cwd=ROOT).returncode == 0
