@@ -44,7 +44,7 @@ chromium:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CHROMIUM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "Browser tests need Debian's chromium. Run: sudo apt-get install $(CHROMIUM_PACKAGES)" >&2; exit 1; \
+	    echo "Browser tests need Debian's chromium. Run: sudo apt-get update && sudo apt-get install -y $(CHROMIUM_PACKAGES)" >&2; exit 1; \
 	  fi; }
 
 lint: $(VENV)/.installed-dev
