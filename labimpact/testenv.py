@@ -35,7 +35,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/labimpact"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_PORTS = {"postgres": 5432, "postgresql": 5432, "redis": 6379}
 HOST = "127.0.0.1"
-# The folders of throwaway servers start with this; tests look for leftovers by it.
+# The folders of throwaway servers start with this (in $TMPDIR): a leftover is easy to spot.
 TEMP_PREFIX = "labimpact-testenv-"
 # PostgreSQL refuses to run as root; a root user runs the throwaway server as this account.
 UNPRIVILEGED_USER = "nobody"
@@ -255,6 +255,7 @@ def run(command: Sequence[str], defaults: dict[str, str]) -> int:
             print("testenv: interrupted; stopping the throwaway servers.", file=sys.stderr)
             return 130
         finally:
+            # Only after an unexpected error: pytest gets time to drop its databases first.
             if child is not None and child.poll() is None:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     child.wait(STOP_TIMEOUT)

@@ -15,14 +15,19 @@ from labimpact.testenv import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ServiceEr
 from .base import *  # noqa: F403
 from .base import env
 
-# A URL given explicitly that does not answer stops here, naming its variable, rather than
-# surfacing later as a connection error (or, for Redis, a silent switch to locmem).
-for _name in ("DATABASE_URL", "REDIS_URL"):
-    if env.str(_name, default=""):
+
+def _check_explicit(name: str) -> None:
+    """A URL given explicitly that does not answer stops here, naming its variable, rather than
+    surfacing later as a connection error (or, for Redis, as a silent switch to locmem)."""
+    if env.str(name, default=""):
         try:
-            check_explicit(_name, env.str(_name))
+            check_explicit(name, env.str(name))
         except ServiceError as exc:
             raise ImproperlyConfigured(str(exc)) from exc
+
+
+_check_explicit("DATABASE_URL")
+_check_explicit("REDIS_URL")
 
 DEBUG = False
 DATABASES = {"default": env.db("DATABASE_URL", default=DEFAULT_DATABASE_URL)}
