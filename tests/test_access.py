@@ -412,3 +412,28 @@ def test_ambito_factory_rows_are_outside_operators_scope(operatore_sesto):
     other = AmbitoFactory()
     assert not permissions.can_access_object(operatore_sesto, permissions.VIEW, other)
     assert not permissions.can_access_object(operatore_sesto, permissions.VIEW, Partner(pk=None))
+
+
+# --- demo data through the same doors --------------------------------------------------------
+def test_demo_is_written_through_the_services_and_reloading_writes_nothing(monkeypatch):
+    from labimpact import demo
+    from services.models import Sportello
+
+    calls = []
+    real = demo.sportello_save
+    monkeypatch.setattr(demo, "sportello_save", lambda **kw: calls.append(kw["sportello"].slug) or real(**kw))
+    history = Sportello.history.count()
+    demo.load_demo()
+    assert calls == [] and Sportello.history.count() == history
+    Sportello.objects.filter(slug="sportello-stranieri-cremona-demo").delete()
+    demo.load_demo()
+    assert calls == ["sportello-stranieri-cremona-demo"]
+    desk = Sportello.objects.get(slug="sportello-stranieri-cremona-demo")
+    assert desk.is_demo and desk.slots.count() and desk.categories.count()
+
+
+def test_demo_logins_are_declared_in_the_fixture():
+    from labimpact.demo import demo_data
+
+    declared = {user["username"] for user in demo_data()["users"]}
+    assert declared == set(PERSONAS[:-1])
