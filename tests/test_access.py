@@ -173,6 +173,21 @@ def test_has_perm_agrees_with_the_admin_on_rows(persona):
             assert user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj) == admin_says, (obj, action)
 
 
+@pytest.mark.parametrize("persona", USERS)
+def test_has_perm_agrees_with_the_admin_on_rows_of_every_registered_model(persona):
+    user = apps.get_model("auth.User").objects.get(username=persona)
+    request = _request(user)
+    disagreements = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        for obj in model._default_manager.order_by("-pk")[:3]:
+            for action in ("view", "change", "delete"):
+                admin_says = getattr(model_admin, f"has_{action}_permission")(request, obj)
+                if user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj) != admin_says:
+                    disagreements.append((opts.label_lower, obj.pk, action))
+    assert not disagreements
+
+
 def test_pages_are_permissions_too(operatore_sesto, referente_scuola):
     assert operatore_sesto.has_perm("reports.view_dashboard")
     assert not referente_scuola.has_perm("reports.view_dashboard")
