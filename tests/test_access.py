@@ -452,3 +452,22 @@ def test_demo_logins_are_declared_in_the_fixture():
 
     declared = {user["username"] for user in demo_data()["users"]}
     assert declared == set(PERSONAS[:-1])
+
+
+def test_the_regione_restores_a_deleted_row_from_its_history(login):
+    from tests.factories import SportelloFactory
+
+    desk = SportelloFactory()
+    pk = desk.pk
+    desk.delete()
+    version = type(desk).history.filter(id=pk).order_by("history_id").first().history_id
+    url = reverse("admin:services_sportello_simple_history", args=[pk, version])
+    assert login("operatore_sesto").get(url).status_code == 403
+    client = login("coordinatore")
+    page = client.get(url)
+    assert page.status_code == 200
+    from services.models import ServiceCategory
+
+    response = client.post(url, form_data(page, categories=[str(ServiceCategory.objects.first().pk)]))
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert type(desk).objects.filter(pk=pk).exists()
