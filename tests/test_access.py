@@ -173,6 +173,21 @@ def test_has_perm_agrees_with_the_admin_on_rows(persona):
             assert user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj) == admin_says, (obj, action)
 
 
+@pytest.mark.parametrize("persona", USERS)
+def test_has_perm_agrees_with_the_admin_on_rows_of_every_registered_model(persona):
+    user = apps.get_model("auth.User").objects.get(username=persona)
+    request = _request(user)
+    disagreements = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        for obj in model._default_manager.order_by("-pk")[:3]:
+            for action in ("view", "change", "delete"):
+                admin_says = getattr(model_admin, f"has_{action}_permission")(request, obj)
+                if user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj) != admin_says:
+                    disagreements.append((opts.label_lower, obj.pk, action))
+    assert not disagreements
+
+
 def test_pages_are_permissions_too(operatore_sesto, referente_scuola):
     assert operatore_sesto.has_perm("reports.view_dashboard")
     assert not referente_scuola.has_perm("reports.view_dashboard")
@@ -412,3 +427,47 @@ def test_ambito_factory_rows_are_outside_operators_scope(operatore_sesto):
     other = AmbitoFactory()
     assert not permissions.can_access_object(operatore_sesto, permissions.VIEW, other)
     assert not permissions.can_access_object(operatore_sesto, permissions.VIEW, Partner(pk=None))
+
+
+# --- demo data through the same doors --------------------------------------------------------
+def test_demo_is_written_through_the_services_and_reloading_writes_nothing(monkeypatch):
+    from labimpact import demo
+    from services.models import Sportello
+
+    calls = []
+    real = demo.sportello_save
+    monkeypatch.setattr(demo, "sportello_save", lambda **kw: calls.append(kw["sportello"].slug) or real(**kw))
+    history = Sportello.history.count()
+    demo.load_demo()
+    assert calls == [] and Sportello.history.count() == history
+    Sportello.objects.filter(slug="sportello-stranieri-cremona-demo").delete()
+    demo.load_demo()
+    assert calls == ["sportello-stranieri-cremona-demo"]
+    desk = Sportello.objects.get(slug="sportello-stranieri-cremona-demo")
+    assert desk.is_demo and desk.slots.count() and desk.categories.count()
+
+
+def test_demo_logins_are_declared_in_the_fixture():
+    from labimpact.demo import demo_data
+
+    declared = {user["username"] for user in demo_data()["users"]}
+    assert declared == set(PERSONAS[:-1])
+
+
+def test_the_regione_restores_a_deleted_row_from_its_history(login):
+    from tests.factories import SportelloFactory
+
+    desk = SportelloFactory()
+    pk = desk.pk
+    desk.delete()
+    version = type(desk).history.filter(id=pk).order_by("history_id").first().history_id
+    url = reverse("admin:services_sportello_simple_history", args=[pk, version])
+    assert login("operatore_sesto").get(url).status_code == 403
+    client = login("coordinatore")
+    page = client.get(url)
+    assert page.status_code == 200
+    from services.models import ServiceCategory
+
+    response = client.post(url, form_data(page, categories=[str(ServiceCategory.objects.first().pk)]))
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert type(desk).objects.filter(pk=pk).exists()
