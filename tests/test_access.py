@@ -471,3 +471,25 @@ def test_the_regione_restores_a_deleted_row_from_its_history(login):
     response = client.post(url, form_data(page, categories=[str(ServiceCategory.objects.first().pk)]))
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     assert type(desk).objects.filter(pk=pk).exists()
+
+
+def test_api_permission_class_follows_the_table(operatore_sesto, referente_scuola):
+    from types import SimpleNamespace
+
+    from access.api import TablePermission
+    from services.models import Sportello
+    from tests.factories import SportelloFactory
+
+    view = SimpleNamespace(queryset=Sportello.objects.all())
+    own, other = SportelloFactory(), SportelloFactory(ambito=_cremona())
+    check = TablePermission()
+    for method, allowed in [("GET", True), ("POST", True), ("PATCH", True), ("DELETE", True), ("TRACE", False)]:
+        request = SimpleNamespace(method=method, user=operatore_sesto)
+        assert check.has_permission(request, view) is allowed
+        assert check.has_object_permission(request, view, own) is allowed
+        assert check.has_object_permission(request, view, other) is False
+    reader = SimpleNamespace(method="GET", user=referente_scuola)
+    assert not check.has_permission(reader, view)
+    page = SimpleNamespace(access_label="reports.dashboard")
+    assert check.has_permission(SimpleNamespace(method="GET", user=operatore_sesto), page)
+    assert not check.has_permission(SimpleNamespace(method="POST", user=operatore_sesto), page)
