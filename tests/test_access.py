@@ -493,3 +493,45 @@ def test_api_permission_class_follows_the_table(operatore_sesto, referente_scuol
     page = SimpleNamespace(access_label="reports.dashboard")
     assert check.has_permission(SimpleNamespace(method="GET", user=operatore_sesto), page)
     assert not check.has_permission(SimpleNamespace(method="POST", user=operatore_sesto), page)
+
+
+# --- layout and settings ---------------------------------------------------------------------
+def test_no_two_apps_depend_on_each_other_through_migrations():
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    depends: dict[str, set[str]] = {}
+    for (app, _name), migration in loader.disk_migrations.items():
+        for dep_app, _dep in migration.dependencies:
+            if dep_app not in (app, "__setting__"):
+                depends.setdefault(app, set()).add(dep_app)
+
+    def reaches(start, goal, seen=()):
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt))) for nxt in depends.get(start, ())
+        )
+
+    cycles = sorted(app for app in depends if reaches(app, app))
+    assert not cycles, f"apps in a migration cycle: {cycles}"
+
+
+def test_every_entry_point_defaults_to_the_same_settings():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("manage.py", "labimpact/wsgi.py", "labimpact/asgi.py", "labimpact/celery.py"):
+        assert '"DJANGO_SETTINGS_MODULE", "labimpact.settings.production"' in (root / name).read_text(), name
+
+
+def test_tasks_run_eagerly_only_in_local_and_test_settings():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from labimpact.settings import base
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True  # test settings
+    assert base.CELERY_TASK_ALWAYS_EAGER is False
+    folder = Path(base.__file__).parent
+    assert "CELERY_TASK_ALWAYS_EAGER = True" in (folder / "local.py").read_text()
+    assert "CELERY_TASK_ALWAYS_EAGER = True" not in (folder / "production.py").read_text()
