@@ -471,3 +471,67 @@ def test_the_regione_restores_a_deleted_row_from_its_history(login):
     response = client.post(url, form_data(page, categories=[str(ServiceCategory.objects.first().pk)]))
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     assert type(desk).objects.filter(pk=pk).exists()
+
+
+def test_api_permission_class_follows_the_table(operatore_sesto, referente_scuola):
+    from types import SimpleNamespace
+
+    from access.api import TablePermission
+    from services.models import Sportello
+    from tests.factories import SportelloFactory
+
+    view = SimpleNamespace(queryset=Sportello.objects.all())
+    own, other = SportelloFactory(), SportelloFactory(ambito=_cremona())
+    check = TablePermission()
+    for method, allowed in [("GET", True), ("POST", True), ("PATCH", True), ("DELETE", True), ("TRACE", False)]:
+        request = SimpleNamespace(method=method, user=operatore_sesto)
+        assert check.has_permission(request, view) is allowed
+        assert check.has_object_permission(request, view, own) is allowed
+        assert check.has_object_permission(request, view, other) is False
+    reader = SimpleNamespace(method="GET", user=referente_scuola)
+    assert not check.has_permission(reader, view)
+    page = SimpleNamespace(access_label="reports.dashboard")
+    assert check.has_permission(SimpleNamespace(method="GET", user=operatore_sesto), page)
+    assert not check.has_permission(SimpleNamespace(method="POST", user=operatore_sesto), page)
+
+
+# --- layout and settings ---------------------------------------------------------------------
+def test_no_two_apps_depend_on_each_other_through_migrations():
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    depends: dict[str, set[str]] = {}
+    for (app, _name), migration in loader.disk_migrations.items():
+        for dep_app, _dep in migration.dependencies:
+            if dep_app not in (app, "__setting__"):
+                depends.setdefault(app, set()).add(dep_app)
+
+    def reaches(start, goal, seen=()):
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt))) for nxt in depends.get(start, ())
+        )
+
+    cycles = sorted(app for app in depends if reaches(app, app))
+    assert not cycles, f"apps in a migration cycle: {cycles}"
+
+
+def test_every_entry_point_defaults_to_the_same_settings():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("manage.py", "labimpact/wsgi.py", "labimpact/asgi.py", "labimpact/celery.py"):
+        assert '"DJANGO_SETTINGS_MODULE", "labimpact.settings.production"' in (root / name).read_text(), name
+
+
+def test_tasks_run_eagerly_only_in_local_and_test_settings():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from labimpact.settings import base
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True  # test settings
+    assert base.CELERY_TASK_ALWAYS_EAGER is False
+    folder = Path(base.__file__).parent
+    assert "CELERY_TASK_ALWAYS_EAGER = True" in (folder / "local.py").read_text()
+    assert "CELERY_TASK_ALWAYS_EAGER = True" not in (folder / "production.py").read_text()
