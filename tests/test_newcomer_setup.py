@@ -1,6 +1,6 @@
 """A newcomer's two commands on any machine (issue 16).
 
-`make test` on a bare machine: labimpact.testenv brings throwaway PostgreSQL and Redis. Each
+`make test` on a bare machine: tools.testenv brings throwaway PostgreSQL and Redis. Each
 test runs the wrapper in a subprocess with the default addresses pointed at closed ports, so
 the throwaway path is taken even where CI's services answer. Then `make run`'s port check and
 the quiet demo loader.
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from labimpact.testenv import DEFAULT_DATABASE_URL, answers, free_port
+from tools.testenv import DEFAULT_DATABASE_URL, answers, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL")
@@ -51,7 +51,7 @@ def _environment(**overrides):
 
 def _testenv(*args, env=None, **kwargs):
     return subprocess.Popen(
-        [sys.executable, "-m", "labimpact.testenv", *args],
+        [sys.executable, "-m", "tools.testenv", *args],
         cwd=ROOT,
         env=env or _environment(),
         stdout=subprocess.PIPE,

@@ -1,6 +1,9 @@
 """Run a command — the test suite — with a PostgreSQL and a Redis, throwaway ones if need be.
 
-    python -m labimpact.testenv [--default-database-url URL] [--default-redis-url URL] -- CMD...
+    python -m tools.testenv [--default-database-url URL] [--default-redis-url URL] -- CMD...
+
+It lives outside the labimpact package on purpose: importing that package loads the Celery app,
+which sets a default DJANGO_SETTINGS_MODULE that CMD would then inherit.
 
 `make test` runs pytest through this, so that a clone needs nothing but Python 3.11:
 - DATABASE_URL / REDIS_URL set: used as they are. One that does not answer stops the run with
