@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tools import testenv
 from tools.testenv import DEFAULT_DATABASE_URL, answers, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +141,18 @@ def test_sigterm_while_the_servers_start_removes_what_was_started():
     assert process.returncode == 130, err
     folder, urls = _throwaway(first + out)
     _assert_gone(folder, urls)
+
+
+def test_a_crash_of_the_throwaway_server_is_shown_before_its_log_goes(tmp_path, capsys):
+    (tmp_path / "postgres.log").write_text(
+        "This user must also own the server process.\n"  # initdb's chatter, not a crash
+        "LOG:  server process (PID 4242) was terminated by signal 9: Killed\n"
+        "LOG:  all server processes terminated; reinitializing\n"
+    )
+    testenv._report_crashes(tmp_path)
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  LOG:  server process (PID 4242) was terminated by signal 9: Killed"
+    ]
 
 
 def test_the_commands_exit_status_is_kept_so_no_test_run_still_fails():
