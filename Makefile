@@ -32,10 +32,10 @@ run: $(VENV)/.installed translations
 	$(LOCAL) $(PY) manage.py runserver $(HOST)
 
 # PostgreSQL and Redis: DATABASE_URL/REDIS_URL, else the default addresses, else throwaway servers
-# (labimpact/testenv.py). PYTEST_ARGS="-n 2 tests/test_x.py" passes arguments to pytest.
+# (tools/testenv.py). PYTEST_ARGS="-n 2 tests/test_x.py" passes arguments to pytest.
 # exec: a SIGTERM that make passes on reaches the wrapper itself, which then stops the servers.
 test: $(VENV)/.installed-dev translations chromium
-	$(TESTING) exec $(PY) -m labimpact.testenv -- $(PY) -m pytest $(PYTEST_ARGS)
+	$(TESTING) exec $(PY) -m tools.testenv -- $(PY) -m pytest $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium (tests/conftest.py): installed when missing if we may.
 CHROMIUM_PACKAGES := chromium chromium-driver fonts-noto-core

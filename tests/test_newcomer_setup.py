@@ -1,6 +1,6 @@
 """A newcomer's two commands on any machine (issue 16).
 
-`make test` on a bare machine: labimpact.testenv brings throwaway PostgreSQL and Redis. Each
+`make test` on a bare machine: tools.testenv brings throwaway PostgreSQL and Redis. Each
 test runs the wrapper in a subprocess with the default addresses pointed at closed ports, so
 the throwaway path is taken even where CI's services answer. Then `make run`'s port check and
 the quiet demo loader.
@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from labimpact.testenv import DEFAULT_DATABASE_URL, answers, free_port
+from tools import testenv
+from tools.testenv import DEFAULT_DATABASE_URL, answers, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL")
@@ -51,7 +52,7 @@ def _environment(**overrides):
 
 def _testenv(*args, env=None, **kwargs):
     return subprocess.Popen(
-        [sys.executable, "-m", "labimpact.testenv", *args],
+        [sys.executable, "-m", "tools.testenv", *args],
         cwd=ROOT,
         env=env or _environment(),
         stdout=subprocess.PIPE,
@@ -140,6 +141,18 @@ def test_sigterm_while_the_servers_start_removes_what_was_started():
     assert process.returncode == 130, err
     folder, urls = _throwaway(first + out)
     _assert_gone(folder, urls)
+
+
+def test_a_crash_of_the_throwaway_server_is_shown_before_its_log_goes(tmp_path, capsys):
+    (tmp_path / "postgres.log").write_text(
+        "This user must also own the server process.\n"  # initdb's chatter, not a crash
+        "LOG:  server process (PID 4242) was terminated by signal 9: Killed\n"
+        "LOG:  all server processes terminated; reinitializing\n"
+    )
+    testenv._report_crashes(tmp_path)
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  LOG:  server process (PID 4242) was terminated by signal 9: Killed"
+    ]
 
 
 def test_the_commands_exit_status_is_kept_so_no_test_run_still_fails():

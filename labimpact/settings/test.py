@@ -1,6 +1,6 @@
 """Test settings: the real PostgreSQL and Redis (DATABASE_URL, REDIS_URL), fast hashing, locmem mail.
 
-`make test` runs pytest through labimpact.testenv, which sets both URLs (throwaway servers when
+`make test` runs pytest through tools.testenv, which sets both URLs (throwaway servers when
 nothing answers at the defaults); these settings also serve a bare `pytest`.
 """
 
@@ -10,7 +10,7 @@ import tempfile
 
 from django.core.exceptions import ImproperlyConfigured
 
-from labimpact.testenv import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ServiceError, answers, check_explicit
+from tools.testenv import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ServiceError, answers, check_explicit
 
 from .base import *  # noqa: F403
 from .base import env

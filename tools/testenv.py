@@ -1,6 +1,9 @@
 """Run a command — the test suite — with a PostgreSQL and a Redis, throwaway ones if need be.
 
-    python -m labimpact.testenv [--default-database-url URL] [--default-redis-url URL] -- CMD...
+    python -m tools.testenv [--default-database-url URL] [--default-redis-url URL] -- CMD...
+
+It lives outside the labimpact package on purpose: importing that package loads the Celery app,
+which sets a default DJANGO_SETTINGS_MODULE that CMD would then inherit.
 
 `make test` runs pytest through this, so that a clone needs nothing but Python 3.11:
 - DATABASE_URL / REDIS_URL set: used as they are. One that does not answer stops the run with
@@ -201,6 +204,19 @@ def start_redis(workdir: Path, stack: contextlib.ExitStack) -> str:
     return url
 
 
+# What PostgreSQL logs when a session dies under the tests (a crash, a kill, memory).
+CRASH_MARKS = ("server process (PID", "PANIC", "out of memory")
+
+
+def _report_crashes(workdir: Path) -> None:
+    """The log goes with the folder: show what explains a "server closed the connection"."""
+    log = workdir / "postgres.log"
+    text = log.read_text(errors="replace") if log.exists() else ""
+    lines = [line for line in text.splitlines() if any(mark in line for mark in CRASH_MARKS)]
+    if lines:
+        print("testenv: the throwaway PostgreSQL logged:\n  " + "\n  ".join(lines[-20:]), file=sys.stderr)
+
+
 def prepare(environ: dict, defaults: dict[str, str], stack: contextlib.ExitStack) -> dict[str, str]:
     """The service URLs for the run: explicit, default or throwaway (see the module's doc)."""
     starters = {"DATABASE_URL": start_postgres, "REDIS_URL": start_redis}
@@ -219,6 +235,7 @@ def prepare(environ: dict, defaults: dict[str, str], stack: contextlib.ExitStack
                 workdir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
                 # Registered first, so it runs last: after the servers have stopped.
                 stack.callback(shutil.rmtree, workdir, ignore_errors=True)
+                stack.callback(_report_crashes, workdir)  # runs before the folder goes
                 print(f"testenv: throwaway servers in {workdir}, removed at the end", flush=True)
             urls[name] = start(workdir, stack)
             print(f"testenv: nothing answers at {defaults[name]}; {name}={urls[name]} (throwaway)", flush=True)
