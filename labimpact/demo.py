@@ -593,7 +593,7 @@ def load_demo() -> list[DemoUser]:
             last_name=item["last_name"],
             defaults={"user": users.get(item["user"]), "is_demo": True, "is_available": True},
         )
-        mediator.languages.set([languages[k] for k in item["languages"]])
+        mediator.languages.set([languages[k] for k in item["languages"]], through_defaults={"level": "c1"})
         mediator.ambiti.set([ambiti[k] for k in item["ambiti"]])
 
     for item in ACTIVITIES:
@@ -648,4 +648,8 @@ def load_demo() -> list[DemoUser]:
             )
     # Materials (with generated PDF and PNG files) and news: content/demo.py.
     load_content_demo(ambiti=ambiti, categories=categories)
-    return DEMO_USERS
+    # Mediation requests, a social worker and a legal consultant (issue 10): mediation/demo.py.
+    from mediation.demo import load_mediation_demo
+
+    extra = [DemoUser(name, text) for name, text in load_mediation_demo(password=DEMO_PASSWORD)]
+    return DEMO_USERS + extra

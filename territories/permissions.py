@@ -32,6 +32,10 @@ COORDINATOR = StaffRole.COORDINATOR.value
 OPERATOR = StaffRole.OPERATOR.value
 SCHOOL_REFERENT = StaffRole.SCHOOL_REFERENT.value
 MEDIATOR = "mediator"
+# --- issue 10 (mediation): roles recognised by their own records, like mediators ---------
+SOCIAL_WORKER = "social_worker"  # mediation.SocialWorker: a social-service worker of an ambito
+LEGAL_CONSULTANT = "legal_consultant"  # legal.LegalConsultant: on call for an ambito or a provincia
+# --- end issue 10 ---------------------------------------------------------------------------
 
 # Reference data is loaded by `load_reference`; the Regione may correct it, ambiti only read it.
 _REFERENCE = {COORDINATOR: EDIT, OPERATOR: READ}
@@ -111,6 +115,8 @@ class Scope:
     ambito: tuple[str, ...] = ()  # rows an operator sees: any path reaching one of their ambiti
     school: str | None = None  # rows a school referent sees
     mediator: str | None = None  # rows a mediator sees
+    social_worker: str | None = None  # rows a social-service worker sees (issue 10)
+    legal_consultant: str | None = None  # rows a legal consultant sees (issue 10)
     public: bool = False  # reference data everyone with a back-office role may read
 
 
@@ -149,6 +155,87 @@ SCOPES: dict[str, Scope] = {
 }
 
 
+# --- issue 10 (mediation and legal consultancy) --------------------------------------------
+# Registers, requests and the transitions of their life cycle. A transition is a label of its
+# own ("mediation.request.assign") with the scope through which each role reaches the row:
+# `can_act(user, label, obj)` answers it. Moves to the access layer's declarations later.
+_OPS = {COORDINATOR: READ, OPERATOR: READ}
+_REQUEST_BY_AMBITO = Scope(ambito=("ambito",))
+ACTIONS.update(
+    {
+        "schools.plesso": {COORDINATOR: ALL, OPERATOR: ALL, SCHOOL_REFERENT: READ},
+        "mediation.mediatorlanguage": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: READ},
+        "mediation.training": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: READ},
+        "mediation.availability": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: ALL},
+        "mediation.absence": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: ALL},
+        "mediation.socialworker": {COORDINATOR: ALL, OPERATOR: ALL},
+        "mediation.mediationrequest": {
+            COORDINATOR: READ,
+            OPERATOR: READ,
+            SCHOOL_REFERENT: frozenset({VIEW, ADD}),
+            SOCIAL_WORKER: frozenset({VIEW, ADD}),
+            MEDIATOR: READ,
+        },
+        "mediation.request.triage": _OPS,
+        "mediation.request.reject": _OPS,
+        "mediation.request.assign": _OPS,
+        "mediation.request.confirm": {MEDIATOR: READ},
+        "mediation.request.decline": {MEDIATOR: READ},
+        "mediation.request.session": {MEDIATOR: READ},
+        "mediation.request.complete": {COORDINATOR: READ, OPERATOR: READ, MEDIATOR: READ},
+        "mediation.request.cancel": {
+            COORDINATOR: READ,
+            OPERATOR: READ,
+            SCHOOL_REFERENT: READ,
+            SOCIAL_WORKER: READ,
+        },
+        "mediation.queue": _OPS,
+        "mediation.measures": _OPS,
+        # Data-subject requests of a mediator: access (export) and erasure, the Regione only.
+        "mediation.mediator.personal_data": {COORDINATOR: READ},
+        "legal.legalconsultant": {COORDINATOR: ALL, OPERATOR: READ, LEGAL_CONSULTANT: READ},
+        "legal.consultation": {
+            COORDINATOR: READ,
+            OPERATOR: frozenset({VIEW, ADD}),
+            LEGAL_CONSULTANT: READ,
+        },
+        "legal.consultation.answer": {LEGAL_CONSULTANT: READ},
+        "legal.consultation.schedule": {LEGAL_CONSULTANT: READ},
+        "legal.consultation.cancel": _OPS,
+        "legal.faq": {COORDINATOR: ALL, OPERATOR: READ, LEGAL_CONSULTANT: READ},
+    }
+)
+SCOPES.update(
+    {
+        "schools.plesso": Scope(ambito=("school__ambito",), school="school"),
+        "mediation.mediatorlanguage": Scope(ambito=("mediator__ambiti",), mediator="mediator"),
+        "mediation.training": Scope(ambito=("mediator__ambiti",), mediator="mediator"),
+        "mediation.availability": Scope(ambito=("mediator__ambiti",), mediator="mediator"),
+        "mediation.absence": Scope(ambito=("mediator__ambiti",), mediator="mediator"),
+        "mediation.socialworker": Scope(ambito=("ambito",)),
+        "mediation.mediationrequest": Scope(
+            ambito=("ambito",), school="school", mediator="mediator", social_worker="social_worker"
+        ),
+        "mediation.request.triage": _REQUEST_BY_AMBITO,
+        "mediation.request.reject": _REQUEST_BY_AMBITO,
+        "mediation.request.assign": _REQUEST_BY_AMBITO,
+        "mediation.request.confirm": Scope(mediator="mediator"),
+        "mediation.request.decline": Scope(mediator="mediator"),
+        "mediation.request.session": Scope(mediator="mediator"),
+        "mediation.request.complete": Scope(ambito=("ambito",), mediator="mediator"),
+        "mediation.request.cancel": Scope(ambito=("ambito",), school="school", social_worker="social_worker"),
+        "legal.legalconsultant": Scope(ambito=("ambito", "provincia__ambiti"), legal_consultant="pk"),
+        "legal.consultation": Scope(ambito=("ambito",), legal_consultant="consultant"),
+        "legal.consultation.answer": Scope(legal_consultant="consultant"),
+        "legal.consultation.schedule": Scope(legal_consultant="consultant"),
+        "legal.consultation.cancel": Scope(ambito=("ambito",)),
+        # Reusable answers are shared with every operator of the ambito they came from.
+        "legal.faq": Scope(ambito=("ambito",), legal_consultant="consultant"),
+    }
+)
+# --- end issue 10 ---------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Grants:
     """What one user is: resolved once per request and cached on the user object."""
@@ -157,6 +244,8 @@ class Grants:
     ambito_ids: frozenset[int] = field(default_factory=frozenset)
     school_ids: frozenset[int] = field(default_factory=frozenset)
     mediator_id: int | None = None
+    social_worker_id: int | None = None  # issue 10
+    legal_consultant_id: int | None = None  # issue 10
 
     @property
     def roles(self) -> set[str]:
@@ -169,6 +258,10 @@ class Grants:
             roles.add(SCHOOL_REFERENT)
         if self.mediator_id:
             roles.add(MEDIATOR)
+        if self.social_worker_id:
+            roles.add(SOCIAL_WORKER)
+        if self.legal_consultant_id:
+            roles.add(LEGAL_CONSULTANT)
         return roles
 
 
@@ -181,7 +274,8 @@ def grants_for(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
     cached = getattr(user, "_labimpact_grants", None)
     if cached is not None:
         return cached
-    from mediation.models import Mediator
+    from legal.models import LegalConsultant
+    from mediation.models import Mediator, SocialWorker
     from territories.models import Membership
 
     memberships = list(Membership.objects.filter(user=user).values_list("role", "ambito_id", "school_id"))
@@ -189,7 +283,11 @@ def grants_for(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
         coordinator=user.is_superuser or any(role == COORDINATOR for role, _, _ in memberships),
         ambito_ids=frozenset(a for role, a, _ in memberships if role == OPERATOR and a),
         school_ids=frozenset(s for role, _, s in memberships if role == SCHOOL_REFERENT and s),
-        mediator_id=Mediator.objects.filter(user=user).values_list("pk", flat=True).first(),
+        mediator_id=Mediator.objects.filter(user=user, is_active=True).values_list("pk", flat=True).first(),
+        social_worker_id=SocialWorker.objects.filter(user=user, is_active=True).values_list("pk", flat=True).first(),
+        legal_consultant_id=LegalConsultant.objects.filter(user=user, is_active=True)
+        .values_list("pk", flat=True)
+        .first(),
     )
     user._labimpact_grants = grants
     return grants
@@ -240,6 +338,10 @@ def _condition(grants: Grants, label: str, action: str) -> Q | None:
         condition |= Q(**{_in(scope.school): grants.school_ids})
     if MEDIATOR in roles and scope.mediator:
         condition |= Q(**{_in(scope.mediator): [grants.mediator_id]})
+    if SOCIAL_WORKER in roles and scope.social_worker:
+        condition |= Q(**{_in(scope.social_worker): [grants.social_worker_id]})
+    if LEGAL_CONSULTANT in roles and scope.legal_consultant:
+        condition |= Q(**{_in(scope.legal_consultant): [grants.legal_consultant_id]})
     return condition
 
 
@@ -261,6 +363,18 @@ def can_access_object(user, action: str, obj: models.Model) -> bool:
     row that has been deleted.
     """
     condition = _condition(grants_for(user), _label(obj), action)
+    if condition is None:
+        return True
+    return type(obj)._default_manager.filter(pk=obj.pk).filter(condition).exists()
+
+
+def can_act(user, label: str, obj: models.Model) -> bool:
+    """May `user` perform the action `label` (a row of the table, e.g. "mediation.request.assign") on `obj`?
+
+    The label's own scope says through which path each role reaches the row: an operator
+    assigns requests of their ambito, a mediator confirms those assigned to them.
+    """
+    condition = _condition(grants_for(user), label, VIEW)
     if condition is None:
         return True
     return type(obj)._default_manager.filter(pk=obj.pk).filter(condition).exists()

@@ -12,6 +12,7 @@ from territories import permissions
 from territories.models import Ambito, Partner
 from tests.conftest import PERSONAS
 from tests.factories import SportelloFactory
+from tests.mediation_helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_every_admin_changelist_is_in_the_matrix():
 
 
 # Changelists whose matrix lives with their own app's tests.
-MATRIX_ELSEWHERE = {"content_material", "content_news"}
+MATRIX_ELSEWHERE = {"content_material", "content_news", "legal_legalconsultant", "mediation_socialworker"}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -170,16 +171,15 @@ def test_operator_edit_keeps_a_shared_mediators_other_ambiti(login):
     li = Mediator.objects.get(first_name="Li")
     url = reverse("admin:mediation_mediator_change", args=[li.pk])
     client = login("operatore_sesto")
-    form = client.get(url).context["adminform"].form
-    data = {
-        "first_name": "Li",
-        "last_name": li.last_name,
-        "email": "li.wei@demo.labimpact.invalid",
-        "phone": "",
-        "languages": [lang.pk for lang in li.languages.all()],
-        "ambiti": [a.pk for a in form.fields["ambiti"].queryset],
-        "is_available": "on",
-    }
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = admin_form_data(page)  # with the inlines (languages, availability…) as they are
+    data.update(
+        {
+            "email": "li.wei@demo.labimpact.invalid",
+            "ambiti": [a.pk for a in form.fields["ambiti"].queryset],
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     li.refresh_from_db()
@@ -209,13 +209,12 @@ def test_mediator_updates_own_availability_only(login):
     samira = Mediator.objects.get(first_name="Samira")
     url = reverse("admin:mediation_mediator_change", args=[samira.pk])
     client = login("mediatrice")
-    form = client.get(url).context["adminform"].form
+    page = client.get(url)
+    form = page.context["adminform"].form
     assert "ambiti" not in form.fields and "last_name" not in form.fields
-    data = {
-        "email": "samira@demo.labimpact.invalid",
-        "phone": "",
-        "languages": [lang.pk for lang in samira.languages.all()],
-    }
+    data = admin_form_data(page)
+    data["email"] = "samira@demo.labimpact.invalid"
+    data.pop("is_available")
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     samira.refresh_from_db()

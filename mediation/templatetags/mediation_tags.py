@@ -1,0 +1,38 @@
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from territories import permissions
+
+register = template.Library()
+
+
+@register.inclusion_tag("mediation/includes/nav.html", takes_context=True)
+def mediation_nav(context):
+    """Links to the private pages the current user's roles open (nothing for others)."""
+    user = context["request"].user
+    grants = permissions.grants_for(user)
+    links = []
+    if permissions.can(user, permissions.ADD, "mediation.mediationrequest"):
+        links += [
+            (reverse("mediation:new"), _("Chiedi un mediatore")),
+            (reverse("mediation:mine"), _("Le mie richieste")),
+        ]
+    if permissions.can(user, permissions.VIEW, "mediation.queue"):
+        links += [
+            (reverse("mediation:queue"), _("Coda delle richieste")),
+            (reverse("mediation:measures"), _("Tempi di attivazione")),
+        ]
+    if grants.mediator_id:
+        links.append((reverse("mediation:mediator"), _("I miei incarichi")))
+    if permissions.can(user, permissions.VIEW, "legal.consultation"):
+        links.append((reverse("legal:list"), _("Consulenza legale")))
+    if permissions.can(user, permissions.VIEW, "legal.faq"):
+        links.append((reverse("legal:faq"), _("FAQ legali")))
+    return {"links": links, "current": context["request"].path}
+
+
+@register.filter
+def hours(value):
+    """Hours with one decimal, or a dash when there is no figure."""
+    return "—" if value is None else f"{value:.1f}"
