@@ -123,15 +123,17 @@ class AmbitoMeasures:
     hours: float
 
 
-def measures(user, ambito_ids=None) -> dict:
+def measures(user, *, ambito=None, provincia=None) -> dict:
     """Activation times (hours) per ambito and session hours per language and setting.
 
     Activation time: submitted → first assignment, and submitted → first session. A
     session in a request for two languages counts for both languages.
     """
     requests = permissions.visible(user, MediationRequest.objects.all())
-    if ambito_ids:
-        requests = requests.filter(ambito_id__in=ambito_ids)
+    if ambito is not None:
+        requests = requests.filter(ambito=ambito)
+    if provincia is not None:
+        requests = requests.filter(ambito__provincia=provincia)
     rows = requests.values("pk", "ambito__name", "submitted_at", "assigned_at", "first_session_at", "setting")
     per_ambito = defaultdict(lambda: {"n": 0, "assigned": [], "session": [], "hours": 0.0})
     for row in rows:

@@ -36,3 +36,14 @@ def mediation_nav(context):
 def hours(value):
     """Hours with one decimal, or a dash when there is no figure."""
     return "—" if value is None else f"{value:.1f}"
+
+
+@register.inclusion_tag("mediation/includes/measures.html", takes_context=True)
+def mediation_measures(context):
+    """Activation times and hours for the indicators dashboard, with its province/ambito filter."""
+    from mediation.selectors import measures
+
+    form = context.get("form")
+    filters = form.cleaned_data if form is not None and form.is_bound and form.is_valid() else {}
+    user = context["request"].user
+    return {"measures": measures(user, ambito=filters.get("ambito"), provincia=filters.get("provincia"))}
