@@ -307,3 +307,21 @@ def test_demo_has_requests_in_several_states_and_a_consultation():
     statuses = set(MediationRequest.objects.filter(is_demo=True).values_list("status", flat=True))
     assert {"submitted", "triaged", "assigned", "scheduled", "done", "rejected"} <= statuses
     assert Consultation.objects.filter(is_demo=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "ok"),
+    [("MIIC8AB00X", True), ("CRIC81200B", True), ("miic8ab00x", True), ("XXIC8AB00X", False), ("MIIC8AB0", False)],
+)
+def test_school_code_is_validated_and_normalised(code, ok):
+    from schools.models import School
+    from schools.services import school_save
+
+    school = School.objects.get(code="MIIC00001D")
+    school.code = code
+    if ok:
+        school_save(school=school, by=user("coordinatore"))
+        assert school.code == code.upper()
+    else:
+        with pytest.raises(ValidationError):
+            school_save(school=school, by=user("coordinatore"))
