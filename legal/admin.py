@@ -2,10 +2,10 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin
 from legal.models import Area, LegalConsultant
 from legal.services import legal_consultant_save
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin
 
 
 class LegalConsultantForm(forms.ModelForm):

@@ -10,20 +10,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import permissions
+from common.db import validated_save
 from legal.models import Consultation, ConsultationEvent, Faq, LegalConsultant
 from reports.models import Activity, ActivityKind
 from reports.services import activity_log_on_behalf
-from territories import permissions
-from territories.services import validated_save
 from workflow.engine import Transition, Workflow
 from workflow.models import CLOSED, Status
 
 S = Status
 WORKFLOW = Workflow(
     [
-        Transition("schedule", (S.SUBMITTED,), S.SCHEDULED, "legal.consultation.schedule"),
-        Transition("answer", (S.SUBMITTED, S.SCHEDULED), S.DONE, "legal.consultation.answer"),
-        Transition("cancel", (S.SUBMITTED, S.SCHEDULED), S.CANCELLED, "legal.consultation.cancel", needs_reason=True),
+        Transition("schedule", (S.SUBMITTED,), S.SCHEDULED, "legal.consultation_schedule"),
+        Transition("answer", (S.SUBMITTED, S.SCHEDULED), S.DONE, "legal.consultation_answer"),
+        Transition("cancel", (S.SUBMITTED, S.SCHEDULED), S.CANCELLED, "legal.consultation_cancel", needs_reason=True),
     ]
 )
 
@@ -139,7 +139,7 @@ def consultations_anonymise(*, before: datetime) -> int:
 
 @transaction.atomic
 def legal_consultant_save(*, consultant: LegalConsultant, by) -> LegalConsultant:
-    from territories.services import check_write
+    from access.scope import check_write
 
     check_write(by=by, instance=consultant)
     validated_save(consultant)

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from access import permissions
 from legal import services
 from legal.forms import AnswerForm, ConsultationForm, FaqSearchForm, ScheduleForm
 from legal.models import Consultation, Faq
 from mediation.forms import ReasonForm
-from territories import permissions
 
 
 def _visible(user):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import permissions
+from access.admin import ScopedAdminMixin, ScopedTabularInline
 from mediation.models import Absence, Availability, Mediator, MediatorLanguage, SocialWorker, Training
 from mediation.services import (
     mediator_erase,
@@ -15,9 +17,7 @@ from mediation.services import (
     mediator_save,
     social_worker_save,
 )
-from territories import permissions
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 
 
 class _MediatorPartInline(ScopedTabularInline):
@@ -60,7 +60,7 @@ class MediatorAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not permissions.can(request.user, permissions.VIEW, "mediation.mediator.personal_data"):
+        if not permissions.can(request.user, permissions.VIEW, "mediation.mediator_personal_data"):
             actions.pop("export_personal_data", None)
             actions.pop("erase_personal_data", None)
         return actions

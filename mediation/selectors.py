@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from access import permissions
 from mediation.models import LanguageLevel, MediationRequest, MediationSession, Mediator, MediatorLanguage
-from territories import permissions
 from workflow.models import Status
 
 ROME = ZoneInfo("Europe/Rome")

@@ -15,6 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import permissions
+from access.scope import check_write
+from common.db import validated_save
 from mediation import notify
 from mediation.models import (
     SCHOOL_SETTINGS,
@@ -26,30 +29,52 @@ from mediation.models import (
 )
 from reports.models import Activity, ActivityKind
 from reports.services import activity_log_on_behalf
-from territories import permissions
-from territories.services import check_write, validated_save
 from workflow.engine import Transition, Workflow
 from workflow.models import CLOSED, OPEN, Status
 
 S = Status
 WORKFLOW = Workflow(
     [
-        Transition("triage", (S.SUBMITTED,), S.TRIAGED, "mediation.request.triage"),
-        Transition("reject", (S.SUBMITTED, S.TRIAGED), S.REJECTED, "mediation.request.reject", needs_reason=True),
-        Transition("assign", (S.TRIAGED,), S.ASSIGNED, "mediation.request.assign"),
-        Transition("confirm", (S.ASSIGNED,), S.SCHEDULED, "mediation.request.confirm"),
-        Transition("decline", (S.ASSIGNED,), S.TRIAGED, "mediation.request.decline", needs_reason=True),
-        Transition("complete", (S.SCHEDULED,), S.DONE, "mediation.request.complete"),
-        Transition("cancel", OPEN, S.CANCELLED, "mediation.request.cancel", needs_reason=True),
+        Transition("triage", (S.SUBMITTED,), S.TRIAGED, "mediation.request_triage"),
+        Transition("reject", (S.SUBMITTED, S.TRIAGED), S.REJECTED, "mediation.request_reject", needs_reason=True),
+        Transition("assign", (S.TRIAGED,), S.ASSIGNED, "mediation.request_assign"),
+        Transition("confirm", (S.ASSIGNED,), S.SCHEDULED, "mediation.request_confirm"),
+        Transition("decline", (S.ASSIGNED,), S.TRIAGED, "mediation.request_decline", needs_reason=True),
+        Transition("complete", (S.SCHEDULED,), S.DONE, "mediation.request_complete"),
+        Transition("cancel", OPEN, S.CANCELLED, "mediation.request_cancel", needs_reason=True),
     ]
 )
 
 
 @transaction.atomic
-def mediator_save(*, mediator: Mediator, by) -> Mediator:
-    """Create or update a mediator's register entry (the ambiti are set by the caller after)."""
-    check_write(by=by, instance=mediator)
-    return validated_save(mediator)
+def mediator_save(*, mediator: Mediator, by, ambiti=None, languages=None) -> Mediator:
+    """Create or update a mediator's register entry.
+
+    `ambiti` and `languages`, when given, replace the links (the admin's form sets them
+    itself). An operator links a mediator to their own ambiti only; the links to other
+    ambiti are kept whatever they send. New languages get level C1 until someone sets it.
+    """
+    data = {}
+    if ambiti is not None:
+        ambiti = list(ambiti)
+        grants = permissions.grants_for(by)
+        if grants.ambito_ids and not grants.coordinator and mediator.pk is not None:
+            # The other ambiti's links are not the operator's to remove (nor to see).
+            hidden = mediator.ambiti.exclude(pk__in=grants.ambito_ids)
+            ambiti = list({a.pk: a for a in [*ambiti, *hidden]}.values())
+        data["ambiti"] = ambiti
+    check_write(by=by, instance=mediator, data=data)
+    if ambiti is not None and not permissions.grants_for(by).coordinator:
+        allowed = set(permissions.ambito_choices(by, Mediator, permissions.CHANGE).values_list("pk", flat=True))
+        before = set(mediator.ambiti.values_list("pk", flat=True)) if mediator.pk else set()
+        if {a.pk for a in ambiti} - before - allowed:
+            raise ValidationError({"ambiti": _("Puoi registrare dati solo per il tuo ambito.")})
+    validated_save(mediator)
+    if ambiti is not None:
+        mediator.ambiti.set(ambiti)
+    if languages is not None:
+        mediator.languages.set(languages, through_defaults={"level": "c1"})
+    return mediator
 
 
 @transaction.atomic
@@ -75,8 +100,8 @@ def mediation_request_submit(*, request: MediationRequest, languages, by) -> Med
             )
         request.ambito_id = request.school.ambito_id
         request.social_worker = None
-    elif grants.social_worker_id:
-        request.social_worker_id = grants.social_worker_id
+    elif grants.ids("social_worker"):
+        request.social_worker_id = next(iter(grants.ids("social_worker")))
         request.ambito_id = request.social_worker.ambito_id
     else:
         raise ValidationError({"school": _("Indica la scuola.")})
@@ -128,7 +153,7 @@ def mediation_request_assign(
     """
     start = start or request.preferred_start
     end = start + timedelta(minutes=request.duration_minutes)
-    if not permissions.can_act(by, "mediation.request.assign", request):
+    if not permissions.can_act(by, "mediation.request_assign", request):
         raise PermissionDenied(_("Non puoi eseguire questa azione su questa richiesta."))
     locked = Mediator.objects.select_for_update().get(pk=mediator.pk)
     if not locked.is_active or not locked.is_available:
@@ -191,7 +216,7 @@ def mediation_request_complete(*, request: MediationRequest, by, note: str = "")
 def mediation_session_log(*, session: MediationSession, by) -> MediationSession:
     """The mediator records a meeting; its hours go to the ambito's activity log."""
     request = MediationRequest.objects.select_for_update().get(pk=session.request_id)
-    if not permissions.can_act(by, "mediation.request.session", request):
+    if not permissions.can_act(by, "mediation.request_session", request):
         raise PermissionDenied(_("Non puoi registrare incontri per questa richiesta."))
     if request.status != Status.SCHEDULED:
         raise ValidationError(_("Puoi registrare gli incontri solo di una richiesta programmata."))
@@ -258,7 +283,7 @@ def mediation_requests_anonymise(*, before: datetime) -> int:
 
 def mediator_personal_data(*, mediator: Mediator, by) -> dict:
     """Everything the register holds about one mediator (a data-subject access request)."""
-    if not permissions.can(by, permissions.VIEW, "mediation.mediator.personal_data"):
+    if not permissions.can(by, permissions.VIEW, "mediation.mediator_personal_data"):
         raise PermissionDenied(_("Solo il coordinamento regionale gestisce i dati personali dei mediatori."))
     return {
         "first_name": mediator.first_name,
@@ -291,7 +316,7 @@ def mediator_personal_data(*, mediator: Mediator, by) -> dict:
 @transaction.atomic
 def mediator_erase(*, mediator: Mediator, by) -> Mediator:
     """A mediator leaves: personal data goes, their requests and hours stay, anonymously."""
-    if not permissions.can(by, permissions.VIEW, "mediation.mediator.personal_data"):
+    if not permissions.can(by, permissions.VIEW, "mediation.mediator_personal_data"):
         raise PermissionDenied(_("Solo il coordinamento regionale gestisce i dati personali dei mediatori."))
     if mediator.requests.filter(status__in=(Status.ASSIGNED, Status.SCHEDULED)).exists():
         raise ValidationError(_("Il mediatore ha incontri in programma: riassegnali prima di cancellarlo."))

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from access import permissions
 from mediation import selectors, services
 from mediation.forms import AssignForm, MediationRequestForm, ReasonForm, SessionForm
 from mediation.models import MediationRequest, Mediator
 from schools.models import School
-from territories import permissions
 from workflow.models import Status
 
 
@@ -64,11 +64,11 @@ def request_new(request):
 @login_required
 def my_requests(request):
     grants = permissions.grants_for(request.user)
-    if not (grants.school_ids or grants.social_worker_id):
+    if not (grants.school_ids or grants.ids("social_worker")):
         raise PermissionDenied
     rows = (
         selectors.requests_for(request.user)
-        .filter(Q(school_id__in=grants.school_ids) | Q(social_worker_id=grants.social_worker_id))
+        .filter(Q(school_id__in=grants.school_ids) | Q(social_worker_id__in=grants.ids("social_worker")))
         .prefetch_related("languages")
     )
     return render(request, "mediation/my_requests.html", {"requests": rows})
@@ -89,7 +89,7 @@ def request_detail(request, pk):
     }
     if "assign" in context["actions"]:
         context["candidates"] = selectors.candidate_mediators(obj)
-    if obj.status == Status.SCHEDULED and permissions.can_act(user, "mediation.request.session", obj):
+    if obj.status == Status.SCHEDULED and permissions.can_act(user, "mediation.request_session", obj):
         context["session_form"] = SessionForm()
     return render(request, "mediation/request_detail.html", context)
 

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin, ScopedTabularInline
 from schools.models import Plesso, School
 from schools.services import plesso_save, school_save
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 
 
 class PlessoInline(ScopedTabularInline):

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from territories import permissions
+from access import permissions
 from workflow.models import CLOSED, Status
 
 

@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from territories import permissions
+from access import permissions
 
 register = template.Library()
 
