@@ -91,13 +91,16 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "mediation.availability": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: ALL},
     "mediation.absence": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: ALL},
     "mediation.socialworker": {COORDINATOR: ALL, OPERATOR: ALL},
+    # Requests are filed through their page and service only ("mediation.request_submit"),
+    # never as a bare row: the admin lists them read-only.
     "mediation.mediationrequest": {
         COORDINATOR: READ,
         OPERATOR: READ,
-        SCHOOL_REFERENT: frozenset({VIEW, ADD}),
-        SOCIAL_WORKER: frozenset({VIEW, ADD}),
+        SCHOOL_REFERENT: READ,
+        SOCIAL_WORKER: READ,
         MEDIATOR: READ,
     },
+    "mediation.request_submit": {SCHOOL_REFERENT: READ, SOCIAL_WORKER: READ},
     "mediation.request_triage": {COORDINATOR: READ, OPERATOR: READ},
     "mediation.request_reject": {COORDINATOR: READ, OPERATOR: READ},
     "mediation.request_assign": {COORDINATOR: READ, OPERATOR: READ},

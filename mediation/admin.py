@@ -9,8 +9,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access import permissions
 from access.admin import ScopedAdminMixin, ScopedTabularInline
-from mediation.models import Absence, Availability, Mediator, MediatorLanguage, SocialWorker, Training
+from mediation.models import (
+    Absence,
+    Availability,
+    MediationRequest,
+    Mediator,
+    MediatorLanguage,
+    SocialWorker,
+    Training,
+)
 from mediation.services import (
+    mediation_request_read,
     mediator_erase,
     mediator_part_save,
     mediator_personal_data,
@@ -105,3 +114,20 @@ class SocialWorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def save_object(self, obj, user):
         social_worker_save(social_worker=obj, by=user)
+
+
+@admin.register(MediationRequest)
+class MediationRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Requests read-only, scoped like everything else: they change through their life cycle's
+    pages (`/<lang>/mediazione/…`), never by editing the row."""
+
+    list_display = ["__str__", "ambito", "setting", "urgency", "status", "submitted_at", "mediator"]
+    list_filter = ["status", "setting", "urgency", ("ambito", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["ambito", "mediator"]
+    date_hierarchy = "submitted_at"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_queryset(request).filter(pk=object_id).first()
+        if obj is not None:
+            mediation_request_read(request=obj, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -29,11 +29,12 @@ def language_of(user) -> str:
 
 
 def operators_of(ambito_id: int):
-    from territories.models import Membership, StaffRole
+    from access.models import Membership
+    from access.roles import OPERATOR
 
     return get_user_model().objects.filter(
         is_active=True,
-        pk__in=Membership.objects.filter(role=StaffRole.OPERATOR, ambito_id=ambito_id).values("user_id"),
+        pk__in=Membership.objects.filter(role=OPERATOR, ambito_id=ambito_id).values("user_id"),
     )
 
 

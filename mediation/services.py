@@ -89,7 +89,7 @@ def social_worker_save(*, social_worker: SocialWorker, by) -> SocialWorker:
 def mediation_request_submit(*, request: MediationRequest, languages, by) -> MediationRequest:
     """File a request from a school referent (for their school) or a social-service worker."""
     grants = permissions.grants_for(by)
-    if not permissions.can(by, permissions.ADD, MediationRequest):
+    if not permissions.can(by, permissions.VIEW, "mediation.request_submit"):
         raise PermissionDenied(_("Non puoi chiedere un mediatore."))
     if request.school_id:
         if request.school_id not in grants.school_ids:

@@ -42,7 +42,7 @@ def _errors(error: ValidationError) -> str:
 @never_cache
 @login_required
 def request_new(request):
-    if not permissions.can(request.user, permissions.ADD, MediationRequest):
+    if not permissions.can(request.user, permissions.VIEW, "mediation.request_submit"):
         raise PermissionDenied
     grants = permissions.grants_for(request.user)
     schools = School.objects.filter(pk__in=grants.school_ids)

@@ -92,6 +92,8 @@ PAGES = [
     ("admin:axes_accesslog_changelist", {CO}),
     ("admin:axes_accesslog_add", set()),
     # Mediation and legal consultancy (issue 10); object pages in test_mediation_pages.py.
+    ("admin:mediation_mediationrequest_changelist", {CO, OP, SR, ME, SW}),
+    ("admin:mediation_mediationrequest_add", set()),
     ("admin:mediation_socialworker_changelist", {CO, OP}),
     ("admin:mediation_socialworker_add", {CO, OP}),
     ("admin:legal_legalconsultant_changelist", {CO, OP, LC}),

@@ -13,7 +13,7 @@ def mediation_nav(context):
     user = context["request"].user
     grants = permissions.grants_for(user)
     links = []
-    if permissions.can(user, permissions.ADD, "mediation.mediationrequest"):
+    if permissions.can(user, permissions.VIEW, "mediation.request_submit"):
         links += [
             (reverse("mediation:new"), _("Chiedi un mediatore")),
             (reverse("mediation:mine"), _("Le mie richieste")),
