@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
-from access.roles import COORDINATOR, MEDIATOR, OPERATOR, ROLES, SCHOOL_REFERENT
+from access.roles import (
+    COORDINATOR,
+    LEGAL_CONSULTANT,
+    MEDIATOR,
+    OPERATOR,
+    ROLES,
+    SCHOOL_REFERENT,
+    SOCIAL_WORKER,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -74,10 +82,56 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # content still to translate. Operators see their ambiti there, the Regione all.
     "reports.dashboard": {COORDINATOR: READ, OPERATOR: READ},
     "reports.translations": {COORDINATOR: READ, OPERATOR: READ},
+    # Mediation on call and legal consultancy (issue 10). A transition of a request's life
+    # cycle is a label of its own ("mediation.request_assign") with the scope through which
+    # each role reaches the request: `can_act(user, label, obj)` answers it.
+    "schools.plesso": {COORDINATOR: ALL, OPERATOR: ALL, SCHOOL_REFERENT: READ},
+    "mediation.mediatorlanguage": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: READ},
+    "mediation.training": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: READ},
+    "mediation.availability": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: ALL},
+    "mediation.absence": {COORDINATOR: ALL, OPERATOR: ALL, MEDIATOR: ALL},
+    "mediation.socialworker": {COORDINATOR: ALL, OPERATOR: ALL},
+    # Requests are filed through their page and service only ("mediation.request_submit"),
+    # never as a bare row: the admin lists them read-only.
+    "mediation.mediationrequest": {
+        COORDINATOR: READ,
+        OPERATOR: READ,
+        SCHOOL_REFERENT: READ,
+        SOCIAL_WORKER: READ,
+        MEDIATOR: READ,
+    },
+    "mediation.request_submit": {SCHOOL_REFERENT: READ, SOCIAL_WORKER: READ},
+    "mediation.request_triage": {COORDINATOR: READ, OPERATOR: READ},
+    "mediation.request_reject": {COORDINATOR: READ, OPERATOR: READ},
+    "mediation.request_assign": {COORDINATOR: READ, OPERATOR: READ},
+    "mediation.request_confirm": {MEDIATOR: READ},
+    "mediation.request_decline": {MEDIATOR: READ},
+    "mediation.request_session": {MEDIATOR: READ},
+    "mediation.request_complete": {COORDINATOR: READ, OPERATOR: READ, MEDIATOR: READ},
+    "mediation.request_cancel": {COORDINATOR: READ, OPERATOR: READ, SCHOOL_REFERENT: READ, SOCIAL_WORKER: READ},
+    "mediation.queue": {COORDINATOR: READ, OPERATOR: READ},
+    "mediation.measures": {COORDINATOR: READ, OPERATOR: READ},
+    # Data-subject requests of a mediator: access (export) and erasure, the Regione only.
+    "mediation.mediator_personal_data": {COORDINATOR: READ},
+    "legal.legalconsultant": {COORDINATOR: ALL, OPERATOR: READ, LEGAL_CONSULTANT: READ},
+    "legal.consultation": {COORDINATOR: READ, OPERATOR: frozenset({VIEW, ADD}), LEGAL_CONSULTANT: READ},
+    "legal.consultation_answer": {LEGAL_CONSULTANT: READ},
+    "legal.consultation_schedule": {LEGAL_CONSULTANT: READ},
+    "legal.consultation_cancel": {COORDINATOR: READ, OPERATOR: READ},
+    "legal.faq": {COORDINATOR: ALL, OPERATOR: READ, LEGAL_CONSULTANT: READ},
 }
 
 # Labels of ACTIONS that name a page, not a model (`user.has_perm("reports.view_dashboard")`).
-PAGES = frozenset({"reports.dashboard", "reports.translations"})
+PAGES = frozenset(
+    {
+        "reports.dashboard",
+        "reports.translations",
+        "mediation.queue",
+        "mediation.measures",
+        "mediation.mediator_personal_data",
+        *(label for label in ACTIONS if label.startswith(("mediation.request_", "legal.consultation_"))),
+    }
+)
 
 # Fields a role may read but not change. "ambito" is set once, when the row is created
 # (narrowed to the role's ambiti); afterwards only the Regione moves a row.
@@ -176,6 +230,41 @@ SCOPES: dict[str, Scope] = {
     "axes.accessattempt": Scope(),
     "axes.accesslog": Scope(),
     "axes.accessfailurelog": Scope(),
+    # Mediation on call and legal consultancy (issue 10).
+    "schools.plesso": Scope(ambito="school__ambito", school="school"),
+    "mediation.mediatorlanguage": Scope(ambito="mediator__ambiti", mediator="mediator"),
+    "mediation.training": Scope(ambito="mediator__ambiti", mediator="mediator"),
+    "mediation.availability": Scope(ambito="mediator__ambiti", mediator="mediator"),
+    "mediation.absence": Scope(ambito="mediator__ambiti", mediator="mediator"),
+    "mediation.socialworker": Scope(ambito="ambito"),
+    "mediation.mediationrequest": Scope(
+        ambito="ambito", school="school", mediator="mediator", social_worker="social_worker"
+    ),
+    # A consultant on call for a provincia serves the desks of every ambito in it.
+    "legal.legalconsultant": Scope(ambito=("ambito", "provincia__ambiti"), legal_consultant="pk"),
+    "legal.consultation": Scope(ambito="ambito", legal_consultant="consultant"),
+    # Reusable answers are shared with every operator of the ambito they came from.
+    "legal.faq": Scope(ambito="ambito", legal_consultant="consultant"),
+}
+
+# Actions on one row beyond view/add/change/delete — the transitions of a request's life
+# cycle (issue 10): label → (model label, the Scope through which each role reaches the row).
+# The roles allowed are rows of ACTIONS like any page; `can_act(user, label, obj)` answers.
+ROW_ACTIONS: dict[str, tuple[str, Scope]] = {
+    "mediation.request_triage": ("mediation.mediationrequest", Scope(ambito="ambito")),
+    "mediation.request_reject": ("mediation.mediationrequest", Scope(ambito="ambito")),
+    "mediation.request_assign": ("mediation.mediationrequest", Scope(ambito="ambito")),
+    "mediation.request_confirm": ("mediation.mediationrequest", Scope(mediator="mediator")),
+    "mediation.request_decline": ("mediation.mediationrequest", Scope(mediator="mediator")),
+    "mediation.request_session": ("mediation.mediationrequest", Scope(mediator="mediator")),
+    "mediation.request_complete": ("mediation.mediationrequest", Scope(ambito="ambito", mediator="mediator")),
+    "mediation.request_cancel": (
+        "mediation.mediationrequest",
+        Scope(ambito="ambito", school="school", social_worker="social_worker"),
+    ),
+    "legal.consultation_answer": ("legal.consultation", Scope(legal_consultant="consultant")),
+    "legal.consultation_schedule": ("legal.consultation", Scope(legal_consultant="consultant")),
+    "legal.consultation_cancel": ("legal.consultation", Scope(ambito="ambito")),
 }
 
 
@@ -291,7 +380,7 @@ def _role_condition(grants: Grants, role: str, label: str, action: str, model) -
     declared = ROLES[role]
     if declared.binds is None:
         return None
-    scope = SCOPES.get(label, Scope())
+    scope = SCOPES[label] if label in SCOPES else ROW_ACTIONS.get(label, ("", Scope()))[1]
     ids = grants.bindings[role]
     condition = Q(pk__in=[])
     for path in scope.paths_for(declared.binds, action):
@@ -354,6 +443,19 @@ def can_access_object(user, action: str, obj: models.Model) -> bool:
         return True
     if obj.pk is None:
         return False
+    return model._default_manager.filter(pk=obj.pk).filter(condition).exists()
+
+
+def can_act(user, label: str, obj: models.Model) -> bool:
+    """May `user` perform the action `label` (a row of ACTIONS such as "mediation.request_assign") on `obj`?
+
+    The label's own Scope says through which path each role reaches the row: an operator
+    assigns the requests of their ambito, a mediator confirms those assigned to them.
+    """
+    model = type(obj)._meta.concrete_model
+    condition = _condition(grants_for(user), label, VIEW, model)
+    if condition is None:
+        return True
     return model._default_manager.filter(pk=obj.pk).filter(condition).exists()
 
 

@@ -30,6 +30,8 @@ COORDINATOR = "coordinator"
 OPERATOR = "operator"
 SCHOOL_REFERENT = "school_referent"
 MEDIATOR = "mediator"
+SOCIAL_WORKER = "social_worker"
+LEGAL_CONSULTANT = "legal_consultant"
 
 # Every Membership field that can bind a role (and must be empty for the other roles).
 BINDING_FIELDS = ("ambito", "school")
@@ -59,6 +61,22 @@ def _mediator_record(user, rows):
     return Mediator.objects.filter(user=user).values_list("pk", flat=True)[:1]
 
 
+def _social_worker_record(user, rows):
+    """A social-service worker is recognised by their record (mediation.SocialWorker.user)."""
+    from django.apps import apps
+
+    SocialWorker = apps.get_model("mediation", "SocialWorker")
+    return SocialWorker.objects.filter(user=user, is_active=True).values_list("pk", flat=True)[:1]
+
+
+def _legal_consultant_record(user, rows):
+    """A legal consultant on call is recognised by their record (legal.LegalConsultant.user)."""
+    from django.apps import apps
+
+    LegalConsultant = apps.get_model("legal", "LegalConsultant")
+    return LegalConsultant.objects.filter(user=user, is_active=True).values_list("pk", flat=True)[:1]
+
+
 ROLES: dict[str, Role] = {
     role.key: role
     for role in [
@@ -66,6 +84,22 @@ ROLES: dict[str, Role] = {
         Role(OPERATOR, _("Operatore di ambito"), binds="ambito", fields=("ambito",)),
         Role(SCHOOL_REFERENT, _("Referente scolastico"), binds="school", fields=("school",)),
         Role(MEDIATOR, _("Mediatore"), binds="mediator", in_membership=False, resolve=_mediator_record),
+        # A social worker of an ambito's services (+ service, partner on the record) asks for
+        # mediators; a legal consultant on call for an ambito or a provincia answers desks.
+        Role(
+            SOCIAL_WORKER,
+            _("Assistente sociale"),
+            binds="social_worker",
+            in_membership=False,
+            resolve=_social_worker_record,
+        ),
+        Role(
+            LEGAL_CONSULTANT,
+            _("Consulente legale"),
+            binds="legal_consultant",
+            in_membership=False,
+            resolve=_legal_consultant_record,
+        ),
     ]
 }
 

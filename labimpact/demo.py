@@ -238,4 +238,8 @@ def load_demo() -> list[DemoUser]:
 
     # Materials (with generated PDF and PNG files) and news: content/demo.py.
     load_content_demo(data=data, by=by, ambiti=ambiti, categories=categories, upsert=upsert)
-    return DEMO_USERS
+    # Mediation requests, a social worker and a legal consultant (issue 10): mediation/demo.py.
+    from mediation.demo import load_mediation_demo
+
+    extra = [DemoUser(name, text) for name, text in load_mediation_demo(password=DEMO_PASSWORD)]
+    return DEMO_USERS + extra

@@ -230,4 +230,7 @@ def load_reference() -> LoadReport:
     report.macro_azioni = load_plan(data)
     report.ambiti, report.demo_ambiti = load_ambiti()
     report.partners = Partner.objects.count()
+    from schools.reference import load_schools  # issue 10: real schools of the networks
+
+    load_schools()
     return report

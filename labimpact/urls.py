@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("ambiti/", include("territories.urls")),
     path("", include("feedback.urls")),
     path("", include("sitesearch.urls")),
+    path("mediazione/", include("mediation.urls")),
+    path("consulenza-legale/", include("legal.urls")),
     path("accessibilita/", views.static_page, {"page": "accessibility"}, name="accessibility"),
     path("privacy/", views.static_page, {"page": "privacy"}, name="privacy"),
     path("note-legali/", views.static_page, {"page": "legal"}, name="legal"),

@@ -102,3 +102,23 @@ def activity_duplicate(*, activity: Activity, by, days: int = 7) -> Activity:
     activity_record(activity=copy, rows=rows, by=by)
     copy.partners.set(activity.partners.all())
     return copy
+
+
+# --- issue 10 (mediation, legal consultancy) ------------------------------------------------
+@transaction.atomic
+def activity_log_on_behalf(*, activity: Activity, by) -> Activity | None:
+    """An activity another workflow records for the ambito (a mediation session, a consultation).
+
+    The calling service has already checked that `by` may do the thing being recorded; `by`
+    (a mediator, a consultant) has no access to the log itself, so no write check here.
+    Returns None, writing nothing, when the date falls outside the plan's period: the
+    FAMI log covers the plan only; the mediation measures still count it.
+    """
+    if activity.macro_azione_id is None:
+        activity.macro_azione = default_macro_azione(activity.kind)
+    plan = activity.macro_azione.plan if activity.macro_azione_id else None
+    if plan is None or not plan.start <= activity.start_date <= plan.end:
+        return None
+    if by is not None and by.is_authenticated:
+        activity.created_by = by
+    return validated_save(activity)

@@ -36,7 +36,12 @@ def _fresh_page_cache():
 def pytest_collection_modifyitems(config, items):
     # Browser tests need a live server, which flushes the database after each test; run
     # them last so the data loaded once for the session serves every other test first.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Transactional tests (real concurrent transactions, a Celery worker) flush it too.
+    def flushes(item):
+        db = item.get_closest_marker("django_db")
+        return item.get_closest_marker("browser") is not None or bool(db and db.kwargs.get("transaction"))
+
+    items.sort(key=flushes)
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
 
 from access import permissions
-from access.roles import COORDINATOR, MEDIATOR, OPERATOR, ROLES, SCHOOL_REFERENT
+from access.roles import COORDINATOR, LEGAL_CONSULTANT, MEDIATOR, OPERATOR, ROLES, SCHOOL_REFERENT, SOCIAL_WORKER
 from mediation.models import Mediator
 from schools.models import School
 from services.models import Sportello
@@ -13,16 +13,25 @@ from services.services import sportello_save
 from territories.models import Ambito, Partner
 from tests.conftest import PERSONAS
 from tests.factories import SportelloFactory
+from tests.mediation_helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
 OK, DENIED, LOGIN = 200, 403, 302
 
 CO, OP, SR, ME = COORDINATOR, OPERATOR, SCHOOL_REFERENT, MEDIATOR
-EVERY_ROLE = {CO, OP, SR, ME}
+SW, LC = SOCIAL_WORKER, LEGAL_CONSULTANT
+EVERY_ROLE = {CO, OP, SR, ME, SW, LC}
 
 # The persona that plays each declared role in these tables (a new role adds one here).
-PERSONA = {CO: "coordinatore", OP: "operatore_sesto", SR: "referente_scuola", ME: "mediatrice"}
+PERSONA = {
+    CO: "coordinatore",
+    OP: "operatore_sesto",
+    SR: "referente_scuola",
+    ME: "mediatrice",
+    SW: "assistente_sociale",
+    LC: "consulente_legale",
+}
 
 # Every back-office page without an object: (URL name, roles that open it). Written out by
 # hand, not derived from the permission table, so that a change to the table has to be
@@ -82,6 +91,21 @@ PAGES = [
     ("admin:axes_accessfailurelog_add", set()),
     ("admin:axes_accesslog_changelist", {CO}),
     ("admin:axes_accesslog_add", set()),
+    # Mediation and legal consultancy (issue 10); object pages in test_mediation_pages.py.
+    ("admin:mediation_mediationrequest_changelist", {CO, OP, SR, ME, SW}),
+    ("admin:mediation_mediationrequest_add", set()),
+    ("admin:mediation_socialworker_changelist", {CO, OP}),
+    ("admin:mediation_socialworker_add", {CO, OP}),
+    ("admin:legal_legalconsultant_changelist", {CO, OP, LC}),
+    ("admin:legal_legalconsultant_add", {CO}),
+    ("mediation:new", {SR, SW}),
+    ("mediation:mine", {SR, SW}),
+    ("mediation:queue", {CO, OP}),
+    ("mediation:mediator", {ME}),
+    ("mediation:measures", {CO, OP}),
+    ("legal:list", {CO, OP, LC}),
+    ("legal:new", {OP}),
+    ("legal:faq", {CO, OP, LC}),
 ]
 # Login-only URLs that are not pages of the table: the session itself, and autocomplete
 # (which needs a field to answer for; tested with its scope below).
@@ -253,16 +277,15 @@ def test_operator_edit_keeps_a_shared_mediators_other_ambiti(login):
     li = Mediator.objects.get(first_name="Li")
     url = reverse("admin:mediation_mediator_change", args=[li.pk])
     client = login("operatore_sesto")
-    form = client.get(url).context["adminform"].form
-    data = {
-        "first_name": "Li",
-        "last_name": li.last_name,
-        "email": "li.wei@demo.labimpact.invalid",
-        "phone": "",
-        "languages": [lang.pk for lang in li.languages.all()],
-        "ambiti": [a.pk for a in form.fields["ambiti"].queryset],
-        "is_available": "on",
-    }
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = admin_form_data(page)  # with the inlines (languages, availability…) as they are
+    data.update(
+        {
+            "email": "li.wei@demo.labimpact.invalid",
+            "ambiti": [a.pk for a in form.fields["ambiti"].queryset],
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     li.refresh_from_db()
@@ -292,13 +315,12 @@ def test_mediator_updates_own_availability_only(login):
     samira = Mediator.objects.get(first_name="Samira")
     url = reverse("admin:mediation_mediator_change", args=[samira.pk])
     client = login("mediatrice")
-    form = client.get(url).context["adminform"].form
+    page = client.get(url)
+    form = page.context["adminform"].form
     assert "ambiti" not in form.fields and "last_name" not in form.fields
-    data = {
-        "email": "samira@demo.labimpact.invalid",
-        "phone": "",
-        "languages": [lang.pk for lang in samira.languages.all()],
-    }
+    data = admin_form_data(page)
+    data["email"] = "samira@demo.labimpact.invalid"
+    data.pop("is_available")
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     samira.refresh_from_db()

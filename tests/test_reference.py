@@ -175,5 +175,19 @@ def test_demo_records_are_labelled_demo():
     from services.models import Sportello
 
     for model in (Sportello, School, Mediator):
-        for obj in model.objects.all():
+        # Schools named by a public source (schools/reference.py) are real data, not demo.
+        rows = model.objects.filter(source="") if model is School else model.objects.all()
+        for obj in rows:
             assert obj.is_demo and "(demo)" in str(obj)
+
+
+def test_real_schools_carry_their_source_and_no_invented_code():
+    from schools.models import School
+
+    real = School.objects.exclude(source="")
+    names = set(real.values_list("name", flat=True))
+    for ic in ("Rovani", "Breda", "Dante Alighieri", "Martiri", "Frank", "Pascoli", "Marzabotto"):
+        assert f"Istituto Comprensivo {ic}" in names
+    assert real.filter(ambito__slug="cremonese-casalasco").count() == 5
+    assert not real.filter(is_demo=True).exists()
+    assert not real.exclude(code="").exists()  # no source gives their codes: left to confirm

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "services",
     "schools",
     "mediation",
+    "legal",
     "reports",
     "content",
     "feedback",
@@ -205,4 +206,15 @@ LOGGING = {
     # One line per finished task drowns the useful lines when tasks run eagerly in the web
     # process (make run, tests); failures are still logged as errors.
     "loggers": {"celery.app.trace": {"level": env.str("CELERY_TRACE_LOG_LEVEL", default="WARNING")}},
+}
+
+# --- Mediation and legal consultancy (issue 10) ----------------------------------------------
+# Links in e-mails; requests closed longer ago than the retention period lose their free text
+# and requester (statistics stay), by the daily beat task below.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+MEDIATION_RETENTION_DAYS = env.int("MEDIATION_RETENTION_DAYS", default=730)
+CELERY_BEAT_SCHEDULE = {
+    "mediation-session-reminders": {"task": "mediation.tasks.send_session_reminders", "schedule": 3600},
+    "mediation-overdue-triage": {"task": "mediation.tasks.alert_overdue_triage", "schedule": 3600},
+    "mediation-anonymise": {"task": "mediation.tasks.anonymise_closed_requests", "schedule": 86400},
 }

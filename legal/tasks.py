@@ -1,0 +1,25 @@
+from celery import shared_task
+from django.conf import settings
+
+from mediation import notify
+from mediation.tasks import RETRY
+from workflow.models import Status
+
+
+@shared_task(**RETRY)
+def notify_consultation(consultation_id: int) -> int:
+    """New question → the consultant; call scheduled or answer given → the operator who asked."""
+    from legal.models import Consultation
+
+    consultation = (
+        Consultation.objects.select_related("consultant__user", "asked_by").filter(pk=consultation_id).first()
+    )
+    if consultation is None:
+        return 0
+    context = {"consultation": consultation, "site": settings.SITE_URL}
+    key = f"legal:{consultation.pk}:{consultation.status}"
+    if consultation.status == Status.SUBMITTED:
+        user, email = consultation.consultant.user, consultation.consultant.email or None
+    else:
+        user, email = consultation.asked_by, None
+    return int(notify.send(key=key, user=user, email=email, template="legal/email/consultation", context=context))
