@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from associations.demo import load_associations_demo
 from content.demo import load_content_demo
 from mediation.models import Mediator
 from reports.models import Activity, BeneficiaryGroup
@@ -648,4 +649,5 @@ def load_demo() -> list[DemoUser]:
             )
     # Materials (with generated PDF and PNG files) and news: content/demo.py.
     load_content_demo(ambiti=ambiti, categories=categories)
-    return DEMO_USERS
+    # Associations, events and the association representative's login: associations/demo.py.
+    return DEMO_USERS + load_associations_demo(password=DEMO_PASSWORD)

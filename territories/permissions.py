@@ -112,6 +112,7 @@ class Scope:
     school: str | None = None  # rows a school referent sees
     mediator: str | None = None  # rows a mediator sees
     public: bool = False  # reference data everyone with a back-office role may read
+    association: str | None = None  # rows an association representative sees (issue 13)
 
 
 SCOPES: dict[str, Scope] = {
@@ -149,6 +150,59 @@ SCOPES: dict[str, Scope] = {
 }
 
 
+# --- BEGIN associations, events, newsletter (issue 13) ------------------------------------
+# To move into access/ (roles and table) once the access layer is on main.
+# An association representative keeps their own association's page and events, nothing else.
+ASSOCIATION_REP = "association_rep"
+ACTIONS.update(
+    {
+        "associations.association": {COORDINATOR: ALL, OPERATOR: ALL, ASSOCIATION_REP: EDIT},
+        "associations.representative": {COORDINATOR: ALL, OPERATOR: ALL},
+        "associations.event": {COORDINATOR: ALL, OPERATOR: ALL, ASSOCIATION_REP: ALL},
+        # Addresses are read (and exported) by the Regione only; operators never see them.
+        "newsletter.subscriber": {COORDINATOR: frozenset({VIEW, DELETE})},
+        "newsletter.issue": {COORDINATOR: ALL, OPERATOR: ALL},
+    }
+)
+SCOPES.update(
+    {
+        "associations.association": Scope(ambito=("ambito",), association="pk"),
+        "associations.representative": Scope(ambito=("association__ambito",)),
+        "associations.event": Scope(ambito=("ambito",), association="association"),
+        # Topics are reference rows: choices in everyone's forms, no page of their own.
+        "associations.topic": Scope(public=True),
+        "newsletter.subscriber": Scope(),
+        "newsletter.issue": Scope(ambito=("ambito",)),
+    }
+)
+READONLY_FOR_OPERATOR.update(
+    {
+        "associations.association": ("ambito", "status", "is_demo", "reviewed_by", "reviewed_at"),
+        "associations.event": ("ambito", "is_demo", "activity"),
+        "newsletter.issue": ("ambito", "status"),
+    }
+)
+READONLY_FOR_ASSOCIATION_REP: dict[str, tuple[str, ...]] = {
+    "associations.association": (
+        "name",
+        "slug",
+        "ambito",
+        "comune",
+        "status",
+        "active",
+        "is_demo",
+        "proposer_name",
+        "proposer_email",
+        "proposer_language",
+        "decision_note",
+        "reviewed_by",
+        "reviewed_at",
+    ),
+    "associations.event": ("ambito", "association", "partner", "is_demo", "activity"),
+}
+# --- END associations, events, newsletter (issue 13) --------------------------------------
+
+
 @dataclass(frozen=True)
 class Grants:
     """What one user is: resolved once per request and cached on the user object."""
@@ -157,6 +211,7 @@ class Grants:
     ambito_ids: frozenset[int] = field(default_factory=frozenset)
     school_ids: frozenset[int] = field(default_factory=frozenset)
     mediator_id: int | None = None
+    association_id: int | None = None  # issue 13: the association a representative keeps
 
     @property
     def roles(self) -> set[str]:
@@ -169,6 +224,8 @@ class Grants:
             roles.add(SCHOOL_REFERENT)
         if self.mediator_id:
             roles.add(MEDIATOR)
+        if self.association_id:
+            roles.add(ASSOCIATION_REP)
         return roles
 
 
@@ -181,6 +238,7 @@ def grants_for(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
     cached = getattr(user, "_labimpact_grants", None)
     if cached is not None:
         return cached
+    from associations.models import Representative
     from mediation.models import Mediator
     from territories.models import Membership
 
@@ -190,6 +248,7 @@ def grants_for(user: AbstractBaseUser | AnonymousUser | None) -> Grants:
         ambito_ids=frozenset(a for role, a, _ in memberships if role == OPERATOR and a),
         school_ids=frozenset(s for role, _, s in memberships if role == SCHOOL_REFERENT and s),
         mediator_id=Mediator.objects.filter(user=user).values_list("pk", flat=True).first(),
+        association_id=Representative.objects.filter(user=user).values_list("association_id", flat=True).first(),
     )
     user._labimpact_grants = grants
     return grants
@@ -240,6 +299,8 @@ def _condition(grants: Grants, label: str, action: str) -> Q | None:
         condition |= Q(**{_in(scope.school): grants.school_ids})
     if MEDIATOR in roles and scope.mediator:
         condition |= Q(**{_in(scope.mediator): [grants.mediator_id]})
+    if ASSOCIATION_REP in roles and scope.association:
+        condition |= Q(**{_in(scope.association): [grants.association_id]})
     return condition
 
 
@@ -278,6 +339,8 @@ def readonly_fields(user, model, obj=None) -> tuple[str, ...]:
         return tuple(f for f in fields if f != "ambito") if obj is None else fields
     if grants.mediator_id and label in READONLY_FOR_MEDIATOR:
         return READONLY_FOR_MEDIATOR[label]
+    if grants.association_id and label in READONLY_FOR_ASSOCIATION_REP:
+        return READONLY_FOR_ASSOCIATION_REP[label]
     return ()
 
 
