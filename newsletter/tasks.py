@@ -14,6 +14,7 @@ from newsletter.models import Delivery, DeliveryStatus, Issue, IssueStatus, Subs
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
+RETRY_DELAY = 60  # seconds, times the attempts made so far
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -40,18 +41,19 @@ def send_issue(issue_id: int) -> None:
     _finish_if_done(issue_id)
 
 
-@shared_task(bind=True, ignore_result=True, max_retries=MAX_ATTEMPTS - 1, default_retry_delay=60)
-def send_batch(self, issue_id: int, delivery_ids: list[int]) -> None:
-    """Send one batch; deliveries that fail are tried again (up to MAX_ATTEMPTS), sent ones never twice."""
+@shared_task(ignore_result=True)
+def send_batch(issue_id: int, delivery_ids: list[int]) -> None:
+    """Send one batch; failed deliveries are queued again later (up to MAX_ATTEMPTS), sent ones never twice."""
     issue = Issue.objects.filter(pk=issue_id).first()
     if issue is None:
         return
     deliveries = Delivery.objects.select_related("subscriber").filter(
-        pk__in=delivery_ids, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+        pk__in=delivery_ids, status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED], attempts__lt=MAX_ATTEMPTS
     )
-    failed = []
+    retry, attempts = [], 0
     for delivery in deliveries:
         if delivery.subscriber.status != SubscriberStatus.CONFIRMED:
+            # Unsubscribed since the issue started: nothing to send.
             Delivery.objects.filter(pk=delivery.pk).delete()
             continue
         delivery.attempts += 1
@@ -61,12 +63,13 @@ def send_batch(self, issue_id: int, delivery_ids: list[int]) -> None:
             logger.warning("Newsletter %s to subscriber %s failed: %s", issue_id, delivery.subscriber_id, exc)
             delivery.status, delivery.error = DeliveryStatus.FAILED, str(exc)[:255]
             if delivery.attempts < MAX_ATTEMPTS:
-                failed.append(delivery.pk)
+                retry.append(delivery.pk)
+                attempts = max(attempts, delivery.attempts)
         else:
             delivery.status, delivery.error, delivery.sent_at = DeliveryStatus.SENT, "", timezone.now()
         delivery.save(update_fields=["status", "error", "sent_at", "attempts"])
-    if failed and self.request.retries < self.max_retries:
-        raise self.retry(args=[issue_id, failed], countdown=self.default_retry_delay * (self.request.retries + 1))
+    if retry:
+        send_batch.apply_async((issue_id, retry), countdown=RETRY_DELAY * attempts)
     _finish_if_done(issue_id)
 
 

@@ -36,7 +36,7 @@ def _fresh_page_cache():
 def pytest_collection_modifyitems(config, items):
     # Browser tests need a live server, which flushes the database after each test; run
     # them last so the data loaded once for the session serves every other test first.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    items.sort(key=lambda item: any(item.get_closest_marker(name) for name in ("browser", "live_worker")))
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
