@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import permissions
+from access.admin import ScopedAdminMixin
 from associations import services
 from associations.models import Association, AssociationStatus, Event, Representative
 from labimpact.translation_status import TranslationStatusMixin
-from territories import permissions
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin
 
 
 def _decide(modeladmin, request, queryset, decide, done):
@@ -97,15 +97,14 @@ class AssociationAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAd
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if permissions.grants_for(request.user).association_id and not permissions.grants_for(request.user).coordinator:
+        if services.represented(request.user):
             # A representative never sees who proposed the page or what the ambito noted.
             return fieldsets[:3]
         return fieldsets
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        grants = permissions.grants_for(request.user)
-        if grants.association_id and not (grants.coordinator or grants.ambito_ids):
+        if services.represented(request.user):
             actions.pop("publish", None)
             actions.pop("reject", None)
         return actions
@@ -144,8 +143,7 @@ class AssociationAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAd
     def representative_view(self, request, object_id):
         """Give the association a representative account (a form with their e-mail)."""
         association = get_object_or_404(self.get_queryset(request), pk=object_id)
-        grants = permissions.grants_for(request.user)
-        if grants.association_id and not (grants.coordinator or grants.ambito_ids):
+        if services.represented(request.user):
             raise PermissionDenied
         if not self.has_change_permission(request, association):
             raise PermissionDenied
@@ -201,10 +199,6 @@ class RepresentativeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["user__username", "association__name"]
     readonly_fields = ["user"]
 
-    def has_add_permission(self, request, *args):
-        # New accounts are made from the association's page ("Dai un account al referente").
-        return False
-
 
 @admin.register(Event)
 class EventAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
@@ -229,15 +223,15 @@ class EventAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, T
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if "activity" not in fields:
-            fields.append("activity")
-        return fields
+        # A representative's events are their association's, in its ambito, with no partner.
+        extra = ["activity", "ambito", "association", "partner"] if services.represented(request.user) else ["activity"]
+        return fields + [name for name in extra if name not in fields]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        association_id = permissions.grants_for(request.user).association_id
-        if association_id:
-            initial["association"] = association_id
+        own = services.represented(request.user)
+        if own:
+            initial["association"] = own
         return initial
 
     def get_actions(self, request):

@@ -11,9 +11,24 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from access import permissions
+from access.roles import ASSOCIATION_REP
+from access.scope import check_write
 from associations.models import Association, AssociationStatus, Event, Representative
-from territories import permissions
-from territories.services import check_write, validated_save
+from common.db import validated_save
+
+
+def represented(user) -> int | None:
+    """The association `user` keeps, when representing it is their only role (else None)."""
+    grants = permissions.grants_for(user)
+    if grants.roles != {ASSOCIATION_REP}:
+        return None
+    return next(iter(grants.ids("association")), None)
+
+
+def _moderates(user, association: Association) -> bool:
+    """Publishing, rejecting and giving accounts: the ambito or the Regione, never the representative."""
+    return bool(permissions.roles_for_object(user, permissions.CHANGE, association) - {ASSOCIATION_REP})
 
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
@@ -46,7 +61,8 @@ def association_save(*, association: Association, by) -> Association:
         association.ambito_id = association.ambito_id or association.comune.ambito_id
     if not association.slug:
         association.slug = unique_slug(Association, association.name, exclude_pk=association.pk)
-    check_write(by=by, instance=association, ambito=association.ambito)
+    # A representative keeps the page where the ambito filed it (a field rule of the table).
+    check_write(by=by, instance=association, ambito=None if represented(by) else association.ambito)
     if association.pk is not None:
         stored = Association.objects.get(pk=association.pk)
         if stored.status != association.status and not permissions.grants_for(by).coordinator:
@@ -60,10 +76,7 @@ def association_save(*, association: Association, by) -> Association:
 
 
 def _decide(*, association: Association, status: str, by, note: str) -> Association:
-    if (
-        not permissions.can_access_object(by, permissions.CHANGE, association)
-        or permissions.grants_for(by).association_id
-    ):
+    if not _moderates(by, association):
         raise PermissionDenied(_("Non hai i permessi per modificare questo dato."))
     if association.status == status:
         return association
@@ -98,10 +111,7 @@ def representative_create(*, association: Association, email: str, by, username:
     The account has no usable password: the representative chooses one through the link
     e-mailed to them (a task on commit).
     """
-    if (
-        not permissions.can_access_object(by, permissions.CHANGE, association)
-        or permissions.grants_for(by).association_id
-    ):
+    if not _moderates(by, association):
         raise PermissionDenied(_("Non hai i permessi per modificare questo dato."))
     if association.status != AssociationStatus.PUBLISHED:
         raise ValidationError(_("Pubblica l'associazione prima di darle un referente."))
@@ -130,20 +140,23 @@ def representative_create(*, association: Association, email: str, by, username:
 @transaction.atomic
 def event_save(*, event: Event, by) -> Event:
     """Create or update an event; a representative's events belong to their association and its ambito."""
-    grants = permissions.grants_for(by)
-    if grants.association_id and not grants.coordinator and not grants.ambito_ids:
+    own = represented(by)
+    if own is not None:
+        # A representative's events belong to their association, whatever was posted.
         if event.pk is None:
-            event.association_id = grants.association_id
+            event.association_id = own
+        elif Event.objects.filter(pk=event.pk).values_list("association_id", flat=True).first() != own:
+            raise PermissionDenied(_("Non hai i permessi per modificare questo dato."))
+        event.association_id = own
         event.partner = None
-    if event.association_id:
-        event.ambito_id = event.association.ambito_id
+    if event.association_id and not event.ambito_id:
+        # An association's event is in its ambito (the model's clean() refuses another one).
+        event.ambito_id = Association.objects.values_list("ambito_id", flat=True).get(pk=event.association_id)
     if not event.slug:
         event.slug = unique_slug(Event, event.title_it or event.title or "evento", exclude_pk=event.pk)
     ambito = event.ambito if event.ambito_id else None
     # A representative files events under their association, not under ambiti of their own.
-    check_write(by=by, instance=event, ambito=None if grants.association_id and not grants.ambito_ids else ambito)
-    if grants.association_id and event.association_id != grants.association_id and not grants.coordinator:
-        raise PermissionDenied(_("Non hai i permessi per modificare questo dato."))
+    check_write(by=by, instance=event, ambito=None if own is not None else ambito)
     if ambito is None:
         raise ValidationError({"ambito": _("Indica l'ambito dell'evento.")})
     return validated_save(event)

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from access.models import Membership
+from access.roles import COORDINATOR, OPERATOR, SCHOOL_REFERENT
 from associations.demo import load_associations_demo
 from content.demo import load_content_demo
 from mediation.models import Mediator
@@ -21,7 +23,7 @@ from reports.models import Activity, BeneficiaryGroup
 from reports.services import default_macro_azione
 from schools.models import School, SchoolKind
 from services.models import Closure, Guide, GuideStep, Language, OpeningSlot, ServiceCategory, Sportello
-from territories.models import Ambito, Comune, Membership, StaffRole
+from territories.models import Ambito, Comune
 
 DEMO_PASSWORD = "labimpact-demo"  # noqa: S105 — printed by `make run`, refused outside DEBUG
 
@@ -581,12 +583,10 @@ def load_demo() -> list[DemoUser]:
             user.save()
         users[demo.username] = user
 
-    Membership.objects.get_or_create(user=users["coordinatore"], role=StaffRole.COORDINATOR)
-    Membership.objects.get_or_create(user=users["operatore_sesto"], role=StaffRole.OPERATOR, ambito=ambiti[SESTO])
-    Membership.objects.get_or_create(user=users["operatore_cremona"], role=StaffRole.OPERATOR, ambito=ambiti[CREMONA])
-    Membership.objects.get_or_create(
-        user=users["referente_scuola"], role=StaffRole.SCHOOL_REFERENT, school=schools["MIIC00001D"]
-    )
+    Membership.objects.get_or_create(user=users["coordinatore"], role=COORDINATOR)
+    Membership.objects.get_or_create(user=users["operatore_sesto"], role=OPERATOR, ambito=ambiti[SESTO])
+    Membership.objects.get_or_create(user=users["operatore_cremona"], role=OPERATOR, ambito=ambiti[CREMONA])
+    Membership.objects.get_or_create(user=users["referente_scuola"], role=SCHOOL_REFERENT, school=schools["MIIC00001D"])
 
     for item in MEDIATORS:
         mediator, _ = Mediator.objects.update_or_create(

@@ -17,10 +17,10 @@ from import_export.admin import ExportMixin
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin
 from labimpact.translation_status import TranslationStatusMixin
 from newsletter import mail, services
 from newsletter.models import DeliveryStatus, Issue, Subscriber
-from territories.admin_scope import ScopedAdminMixin
 
 
 class SubscriberResource(resources.ModelResource):
@@ -53,9 +53,6 @@ class SubscriberAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     list_filter = ["status", "language", "ambiti"]
     search_fields = ["email"]
     readonly_fields = [f.name for f in Subscriber._meta.fields] + ["ambiti"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Issue)

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access import permissions
+from access.scope import check_regional, check_write
+from common.db import validated_save
 from newsletter import tokens
 from newsletter.models import CONSENT_VERSION, Issue, IssueStatus, Subscriber, SubscriberStatus
-from territories import permissions
-from territories.services import check_regional, check_write, validated_save
 
 
 @transaction.atomic

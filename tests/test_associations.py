@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from access import permissions
 from associations import services
 from associations.models import Association, AssociationStatus, Event, Representative, Topic
 from services.models import Language
-from territories import permissions
 from territories.models import Ambito, Comune
 from tests.conftest import PERSONAS
 
@@ -292,7 +292,9 @@ def test_representative_files_events_under_their_association(client):
 def test_representative_grants_are_one_association():
     grants = permissions.grants_for(_rep())
     assert grants.roles == {permissions.ASSOCIATION_REP}
-    assert grants.association_id == Association.objects.get(slug="donne-del-mondo-sesto-demo").pk
+    assert grants.ids("association") == {Association.objects.get(slug="donne-del-mondo-sesto-demo").pk}
+    assert _rep().has_perm("associations.change_event")
+    assert not _rep().has_perm("associations.add_association")
 
 
 # Role × page matrix of the new back-office pages (extends tests/test_permissions.py).

@@ -106,10 +106,12 @@ def test_bad_dates_and_rules_are_refused(fields, field):
     assert not Event.objects.filter(title_it="Corso serale (prova)").exists()
 
 
-def test_association_event_cannot_sit_in_another_ambito():
+def test_association_event_sits_in_the_associations_ambito():
     association = Association.objects.get(slug="comunita-senegalese-cremona-demo")
-    event = _event(association=association)
-    # The service files it under the association's ambito, whatever the form said.
+    with pytest.raises(ValidationError) as caught:
+        _event(association=association)  # filed under Sesto
+    assert "ambito" in caught.value.message_dict
+    event = _event(association=association, ambito=None)
     assert event.ambito.slug == "cremonese-casalasco"
 
 

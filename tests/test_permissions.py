@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from access import permissions
 from mediation.models import Mediator
 from schools.models import School
 from services.models import Sportello
 from services.services import sportello_save
-from territories import permissions
 from territories.models import Ambito, Partner
 from tests.conftest import PERSONAS
 from tests.factories import SportelloFactory
@@ -26,7 +26,7 @@ MATRIX = {
     "territories_partnertype": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "territories_partner": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "territories_ambito": (OK, OK, OK, DENIED, DENIED, LOGIN),
-    "territories_membership": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    "access_membership": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
     "auth_user": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
     "auth_group": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
     "plan_plan": (OK, OK, OK, DENIED, DENIED, LOGIN),
