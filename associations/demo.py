@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from associations.models import Association, AssociationStatus, Event, Representative, Topic
+from associations.models import Association, AssociationStatus, Event, Representative, Topic, TopicKey
 from associations.recurrence import ROME
 from services.models import Language
 from territories.models import Ambito, Comune
@@ -165,7 +165,8 @@ def _events(today: dt.date) -> list[dict]:
 def load_associations_demo(*, password: str) -> list[DemoUser]:
     comuni = {c.name: c for c in Comune.objects.filter(name__in={a["comune"] for a in ASSOCIATIONS})}
     languages = {language.code: language for language in Language.objects.all()}
-    topics = {topic.key: topic for topic in Topic.objects.all()}
+    # The topics come with a data migration; a test database flush removes them, so make sure.
+    topics = {key: Topic.objects.get_or_create(key=key)[0] for key in TopicKey.values}
     associations = {}
     for item in ASSOCIATIONS:
         comune = comuni[item["comune"]]

@@ -64,7 +64,8 @@ class AssociationStatus(models.TextChoices):
 
 class Association(models.Model):
     name = models.CharField(_("nome"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # Left empty, the service makes one from the name (see services.unique_slug).
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=AssociationKind.choices)
     comune = models.ForeignKey(
         "territories.Comune", on_delete=models.PROTECT, related_name="associations", verbose_name=_("comune")
@@ -195,7 +196,8 @@ class Recurrence(models.TextChoices):
 
 
 class Event(models.Model):
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # Left empty, the service makes one from the Italian title.
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
     title = models.CharField(_("titolo"), max_length=200)
     description = models.TextField(_("descrizione"), blank=True)
     # Organiser: the ambito itself, a partner of its network, or an association.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -121,7 +122,7 @@ def representative_create(*, association: Association, email: str, by, username:
         raise ValidationError({"email": _("Indica l'email del referente.")})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Esiste già un utente con questa email.")})
-    base = slugify(username or email.split("@")[0]).replace("-", "_")[:30] or "referente"
+    base = re.sub(r"[^a-z0-9]+", "_", (username or email.split("@")[0]).lower()).strip("_")[:30] or "referente"
     username, n = base, 1
     while User.objects.filter(username=username).exists():
         n += 1
