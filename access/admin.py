@@ -160,9 +160,15 @@ class ScopedAdminMixin(ServiceErrorsMixin):
     # --- history and revert (django-simple-history) ----------------------------------
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         current = self.model._default_manager.filter(pk=unquote(object_id)).first()
-        if request.method == "POST" and (current is None or not self.has_change_permission(request, current)):
-            # Reverting is changing the row as it stands: reading its history is not enough.
-            raise PermissionDenied
+        if request.method == "POST":
+            # Reverting changes the row as it stands (reading its history is not enough);
+            # restoring a deleted row adds it again.
+            if current is None:
+                allowed = self.has_add_permission(request)
+            else:
+                allowed = self.has_change_permission(request, current)
+            if not allowed:
+                raise PermissionDenied
         # The history form is built with the admin's prepopulated fields as declared;
         # drop those that are read-only for this user (otherwise the page fails).
         scoped = copy.copy(self)

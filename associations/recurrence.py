@@ -7,6 +7,7 @@ when the clocks change; the iCalendar feed says the same with DTSTART;TZID and t
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -49,8 +50,8 @@ def _starts(event):
         kwargs["count"] = event.recurrence_count
     else:
         kwargs["until"] = dt.datetime.combine(event.recurrence_until, dt.time(23, 59, 59))
-        kwargs["count"] = MAX_OCCURRENCES
-    return rrule.rrule(FREQUENCIES[event.recurrence], **kwargs)
+    # RFC 5545 forbids COUNT with UNTIL: bound a far-away UNTIL here instead.
+    return islice(rrule.rrule(FREQUENCIES[event.recurrence], **kwargs), MAX_OCCURRENCES)
 
 
 def _aware(naive: dt.datetime) -> dt.datetime:

@@ -46,7 +46,7 @@ def activity_save(*, activity: Activity, by) -> Activity:
     if activity.macro_azione_id is None and activity.kind:
         activity.macro_azione = default_macro_azione(activity.kind)
     check_write(by=by, instance=activity, ambito=activity.ambito)
-    if activity.pk is None and activity.created_by_id is None and by is not None and by.is_authenticated:
+    if activity.pk is None and activity.created_by_id is None and by is not None and by.pk is not None:
         activity.created_by = by
     return validated_save(activity)
 

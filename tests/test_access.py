@@ -173,6 +173,21 @@ def test_has_perm_agrees_with_the_admin_on_rows(persona):
             assert user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj) == admin_says, (obj, action)
 
 
+@pytest.mark.parametrize("persona", USERS)
+def test_has_perm_agrees_with_the_admin_on_rows_of_every_registered_model(persona):
+    user = apps.get_model("auth.User").objects.get(username=persona)
+    request = _request(user)
+    disagreements = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        for obj in model._default_manager.order_by("-pk")[:3]:
+            for action in ("view", "change", "delete"):
+                admin_says = getattr(model_admin, f"has_{action}_permission")(request, obj)
+                if user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}", obj) != admin_says:
+                    disagreements.append((opts.label_lower, obj.pk, action))
+    assert not disagreements
+
+
 def test_pages_are_permissions_too(operatore_sesto, referente_scuola):
     assert operatore_sesto.has_perm("reports.view_dashboard")
     assert not referente_scuola.has_perm("reports.view_dashboard")
@@ -412,3 +427,111 @@ def test_ambito_factory_rows_are_outside_operators_scope(operatore_sesto):
     other = AmbitoFactory()
     assert not permissions.can_access_object(operatore_sesto, permissions.VIEW, other)
     assert not permissions.can_access_object(operatore_sesto, permissions.VIEW, Partner(pk=None))
+
+
+# --- demo data through the same doors --------------------------------------------------------
+def test_demo_is_written_through_the_services_and_reloading_writes_nothing(monkeypatch):
+    from labimpact import demo
+    from services.models import Sportello
+
+    calls = []
+    real = demo.sportello_save
+    monkeypatch.setattr(demo, "sportello_save", lambda **kw: calls.append(kw["sportello"].slug) or real(**kw))
+    history = Sportello.history.count()
+    demo.load_demo()
+    assert calls == [] and Sportello.history.count() == history
+    Sportello.objects.filter(slug="sportello-stranieri-cremona-demo").delete()
+    demo.load_demo()
+    assert calls == ["sportello-stranieri-cremona-demo"]
+    desk = Sportello.objects.get(slug="sportello-stranieri-cremona-demo")
+    assert desk.is_demo and desk.slots.count() and desk.categories.count()
+
+
+def test_demo_logins_are_declared_in_the_fixture():
+    from labimpact.demo import demo_data
+
+    declared = {user["username"] for user in demo_data()["users"]}
+    assert declared == set(PERSONAS[:-1])
+
+
+def test_the_regione_restores_a_deleted_row_from_its_history(login):
+    from tests.factories import SportelloFactory
+
+    desk = SportelloFactory()
+    pk = desk.pk
+    desk.delete()
+    version = type(desk).history.filter(id=pk).order_by("history_id").first().history_id
+    url = reverse("admin:services_sportello_simple_history", args=[pk, version])
+    assert login("operatore_sesto").get(url).status_code == 403
+    client = login("coordinatore")
+    page = client.get(url)
+    assert page.status_code == 200
+    from services.models import ServiceCategory
+
+    response = client.post(url, form_data(page, categories=[str(ServiceCategory.objects.first().pk)]))
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert type(desk).objects.filter(pk=pk).exists()
+
+
+def test_api_permission_class_follows_the_table(operatore_sesto, referente_scuola):
+    from types import SimpleNamespace
+
+    from access.api import TablePermission
+    from services.models import Sportello
+    from tests.factories import SportelloFactory
+
+    view = SimpleNamespace(queryset=Sportello.objects.all())
+    own, other = SportelloFactory(), SportelloFactory(ambito=_cremona())
+    check = TablePermission()
+    for method, allowed in [("GET", True), ("POST", True), ("PATCH", True), ("DELETE", True), ("TRACE", False)]:
+        request = SimpleNamespace(method=method, user=operatore_sesto)
+        assert check.has_permission(request, view) is allowed
+        assert check.has_object_permission(request, view, own) is allowed
+        assert check.has_object_permission(request, view, other) is False
+    reader = SimpleNamespace(method="GET", user=referente_scuola)
+    assert not check.has_permission(reader, view)
+    page = SimpleNamespace(access_label="reports.dashboard")
+    assert check.has_permission(SimpleNamespace(method="GET", user=operatore_sesto), page)
+    assert not check.has_permission(SimpleNamespace(method="POST", user=operatore_sesto), page)
+
+
+# --- layout and settings ---------------------------------------------------------------------
+def test_no_two_apps_depend_on_each_other_through_migrations():
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    depends: dict[str, set[str]] = {}
+    for (app, _name), migration in loader.disk_migrations.items():
+        for dep_app, _dep in migration.dependencies:
+            if dep_app not in (app, "__setting__"):
+                depends.setdefault(app, set()).add(dep_app)
+
+    def reaches(start, goal, seen=()):
+        return any(
+            nxt == goal or (nxt not in seen and reaches(nxt, goal, (*seen, nxt))) for nxt in depends.get(start, ())
+        )
+
+    cycles = sorted(app for app in depends if reaches(app, app))
+    assert not cycles, f"apps in a migration cycle: {cycles}"
+
+
+def test_every_entry_point_defaults_to_the_same_settings():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("manage.py", "labimpact/wsgi.py", "labimpact/asgi.py", "labimpact/celery.py"):
+        assert '"DJANGO_SETTINGS_MODULE", "labimpact.settings.production"' in (root / name).read_text(), name
+
+
+def test_tasks_run_eagerly_only_in_local_and_test_settings():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from labimpact.settings import base
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True  # test settings
+    assert base.CELERY_TASK_ALWAYS_EAGER is False
+    folder = Path(base.__file__).parent
+    assert "CELERY_TASK_ALWAYS_EAGER = True" in (folder / "local.py").read_text()
+    assert "CELERY_TASK_ALWAYS_EAGER = True" not in (folder / "production.py").read_text()

@@ -159,7 +159,8 @@ STORAGES = {
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 
 # --- Celery --------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+# An explicit host: without one kombu warns "No hostname was supplied" on every eager task.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://localhost/")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="cache+memory://")
 # Tasks run in a worker; local.py and test.py (and only they) run them eagerly.
 CELERY_TASK_ALWAYS_EAGER = False
