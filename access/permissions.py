@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 
 from access.roles import (
+    ASSOCIATION_REP,
     COORDINATOR,
     LEGAL_CONSULTANT,
     MEDIATOR,
@@ -119,6 +120,14 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "legal.consultation_schedule": {LEGAL_CONSULTANT: READ},
     "legal.consultation_cancel": {COORDINATOR: READ, OPERATOR: READ},
     "legal.faq": {COORDINATOR: ALL, OPERATOR: READ, LEGAL_CONSULTANT: READ},
+    # Associations: the ambito moderates and publishes; a representative keeps its page and events.
+    "associations.association": {COORDINATOR: ALL, OPERATOR: ALL, ASSOCIATION_REP: EDIT},
+    # Accounts are made by representative_create (from the association's page), not added here.
+    "associations.representative": {COORDINATOR: EDIT | {DELETE}, OPERATOR: EDIT | {DELETE}},
+    "associations.event": {COORDINATOR: ALL, OPERATOR: ALL, ASSOCIATION_REP: ALL},
+    # Newsletter addresses are read (and exported) by the Regione only; operators compose issues.
+    "newsletter.subscriber": {COORDINATOR: frozenset({VIEW, DELETE})},
+    "newsletter.issue": {COORDINATOR: ALL, OPERATOR: ALL},
 }
 
 # Labels of ACTIONS that name a page, not a model (`user.has_perm("reports.view_dashboard")`).
@@ -161,6 +170,31 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         MEDIATOR: ("user", "first_name", "last_name", "ambiti", "is_demo"),
     },
     "reports.activity": {OPERATOR: ("ambito", "created_by")},
+    # Status moves through association_publish / association_reject, never by editing.
+    "associations.association": {
+        OPERATOR: ("ambito", "status", "is_demo", "reviewed_by", "reviewed_at"),
+        ASSOCIATION_REP: (
+            "name",
+            "slug",
+            "ambito",
+            "comune",
+            "status",
+            "active",
+            "is_demo",
+            "proposer_name",
+            "proposer_email",
+            "proposer_language",
+            "decision_note",
+            "reviewed_by",
+            "reviewed_at",
+        ),
+    },
+    # A representative's events are filed under their association by event_save (no partner).
+    "associations.event": {
+        OPERATOR: ("ambito", "is_demo", "activity"),
+        ASSOCIATION_REP: ("ambito", "is_demo", "activity"),
+    },
+    "newsletter.issue": {OPERATOR: ("ambito", "status")},
 }
 # Fields of FIELDS a role may still choose when it creates the row (filed under one of its ambiti).
 SET_ON_CREATE = frozenset({"ambito"})
@@ -245,6 +279,13 @@ SCOPES: dict[str, Scope] = {
     "legal.consultation": Scope(ambito="ambito", legal_consultant="consultant"),
     # Reusable answers are shared with every operator of the ambito they came from.
     "legal.faq": Scope(ambito="ambito", legal_consultant="consultant"),
+    "associations.association": Scope(ambito="ambito", association="pk"),
+    "associations.representative": Scope(ambito="association__ambito"),
+    "associations.event": Scope(ambito="ambito", association="association"),
+    # Topics are reference rows: choices in everyone's forms, no page of their own.
+    "associations.topic": Scope(public=True),
+    "newsletter.subscriber": Scope(),
+    "newsletter.issue": Scope(ambito="ambito"),
 }
 
 # Actions on one row beyond view/add/change/delete — the transitions of a request's life

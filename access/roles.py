@@ -32,6 +32,7 @@ SCHOOL_REFERENT = "school_referent"
 MEDIATOR = "mediator"
 SOCIAL_WORKER = "social_worker"
 LEGAL_CONSULTANT = "legal_consultant"
+ASSOCIATION_REP = "association_rep"
 
 # Every Membership field that can bind a role (and must be empty for the other roles).
 BINDING_FIELDS = ("ambito", "school")
@@ -75,6 +76,12 @@ def _legal_consultant_record(user, rows):
 
     LegalConsultant = apps.get_model("legal", "LegalConsultant")
     return LegalConsultant.objects.filter(user=user, is_active=True).values_list("pk", flat=True)[:1]
+def _representative_record(user, rows):
+    """An association representative is recognised by associations.Representative.user."""
+    from django.apps import apps
+
+    Representative = apps.get_model("associations", "Representative")
+    return Representative.objects.filter(user=user).values_list("association_id", flat=True)[:1]
 
 
 ROLES: dict[str, Role] = {
@@ -99,6 +106,14 @@ ROLES: dict[str, Role] = {
             binds="legal_consultant",
             in_membership=False,
             resolve=_legal_consultant_record,
+        ),
+        # Keeps one association's page and its events, nothing else (issue 13).
+        Role(
+            ASSOCIATION_REP,
+            _("Referente di associazione"),
+            binds="association",
+            in_membership=False,
+            resolve=_representative_record,
         ),
     ]
 }

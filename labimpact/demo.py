@@ -26,6 +26,7 @@ from django.db import models, transaction
 from access.models import Membership
 from access.permissions import system_user
 from access.services import membership_save, record_save
+from associations.demo import load_associations_demo
 from content.demo import load_content_demo
 from mediation.models import Mediator
 from mediation.services import mediator_save
@@ -242,4 +243,5 @@ def load_demo() -> list[DemoUser]:
     from mediation.demo import load_mediation_demo
 
     extra = [DemoUser(name, text) for name, text in load_mediation_demo(password=DEMO_PASSWORD)]
-    return DEMO_USERS + extra
+    # Associations, events and the association representative's login: associations/demo.py.
+    return DEMO_USERS + extra + load_associations_demo(password=DEMO_PASSWORD)

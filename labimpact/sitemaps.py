@@ -22,6 +22,10 @@ class StaticPagesSitemap(Sitemap):
             "territories:ambiti",
             "sitesearch:search",
             "feedback:missing_desk",
+            "associations:list",
+            "associations:propose",
+            "associations:events",
+            "newsletter:signup",
             "accessibility",
             "privacy",
             "legal",
@@ -66,6 +70,15 @@ class NewsSitemap(PublishedSitemap):
     model_label = "content.News"
 
 
+class AssociationSitemap(PublishedSitemap):
+    model_label = "associations.Association"
+    changefreq = "monthly"
+
+
+class EventSitemap(PublishedSitemap):
+    model_label = "associations.Event"
+
+
 class AmbitoSitemap(Sitemap):
     i18n = True
     alternates = True
@@ -84,4 +97,6 @@ SITEMAPS = {
     "guide": GuideSitemap,
     "notizie": NewsSitemap,
     "ambiti": AmbitoSitemap,
+    "associazioni": AssociationSitemap,
+    "eventi": EventSitemap,
 }

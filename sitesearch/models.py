@@ -19,6 +19,8 @@ class Kind(models.TextChoices):
     GUIDE = "guide", _("Guide")
     MATERIAL = "material", _("Materiali")
     NEWS = "news", _("Notizie")
+    ASSOCIATION = "association", _("Associazioni")
+    EVENT = "event", _("Eventi")
 
 
 class Entry(models.Model):

@@ -17,6 +17,9 @@ from sitesearch.models import Kind
 
 def localized(obj: models.Model, name: str, language: str) -> tuple[str, bool]:
     """The text of a translated field in `language`, else the Italian one (flagged as such)."""
+    if not hasattr(obj, build_localized_fieldname(name, "it")):
+        # A field that is the same in every language (an association's own name).
+        return getattr(obj, name, "") or "", False
     text = getattr(obj, build_localized_fieldname(name, language), "") or ""
     if text.strip() or language == "it":
         return text, False
@@ -93,6 +96,45 @@ def _news():
     return _news_model().objects.filter(is_published=True)
 
 
+def _association_model():
+    from associations.models import Association
+
+    return Association
+
+
+def _associations():
+    return _association_model().objects.published().for_listing()
+
+
+def _association_extra(association, language):
+    yield association.name
+    yield association.comune.name
+    yield association.communities
+    yield str(association.get_kind_display())
+    for topic in association.topics.all():
+        yield str(topic)
+    for spoken in association.languages.all():
+        yield localized(spoken, "name", language)[0]
+
+
+def _event_model():
+    from associations.models import Event
+
+    return Event
+
+
+def _events():
+    # Past events stay findable (their page says they are over).
+    return _event_model().objects.published().for_listing()
+
+
+def _event_extra(event, language):
+    yield event.place
+    if event.comune_id:
+        yield event.comune.name
+    yield str(event.organiser)
+
+
 SOURCES: dict[str, Source] = {
     Kind.DESK: Source(
         kind=Kind.DESK,
@@ -126,5 +168,21 @@ SOURCES: dict[str, Source] = {
         title="title",
         body=("summary", "body"),
         visible_from=lambda news: news.published_at,
+    ),
+    Kind.ASSOCIATION: Source(
+        kind=Kind.ASSOCIATION,
+        model=_association_model,
+        published=_associations,
+        title="name",
+        body=("description",),
+        related_words=_association_extra,
+    ),
+    Kind.EVENT: Source(
+        kind=Kind.EVENT,
+        model=_event_model,
+        published=_events,
+        title="title",
+        body=("description",),
+        related_words=_event_extra,
     ),
 }

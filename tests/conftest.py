@@ -39,7 +39,9 @@ def pytest_collection_modifyitems(config, items):
     # Transactional tests (real concurrent transactions, a Celery worker) flush it too.
     def flushes(item):
         db = item.get_closest_marker("django_db")
-        return item.get_closest_marker("browser") is not None or bool(db and db.kwargs.get("transaction"))
+        if any(item.get_closest_marker(name) for name in ("browser", "live_worker")):
+            return True
+        return bool(db and db.kwargs.get("transaction"))
 
     items.sort(key=flushes)
 

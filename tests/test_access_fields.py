@@ -11,13 +11,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from access import permissions
-from access.roles import MEDIATOR, OPERATOR
+from access.roles import ASSOCIATION_REP, MEDIATOR, OPERATOR
+from associations.models import Association, Event, Representative
+from associations.services import association_save, event_save
 from content.services import material_save, news_save
 from mediation.services import mediator_save
+from newsletter.models import Issue
+from newsletter.services import issue_save
 from reports.services import activity_save
 from schools.services import school_save
 from services.services import guide_save, sportello_save
-from territories.models import Ambito, Provincia
+from territories.models import Ambito, Comune, Provincia
 from territories.services import ambito_save, partner_save
 from tests.factories import (
     ActivityFactory,
@@ -46,7 +50,42 @@ SAVE = {
     "schools.school": lambda obj, by, **kw: school_save(school=obj, by=by),
     "mediation.mediator": lambda obj, by, **kw: mediator_save(mediator=obj, by=by, **kw),
     "reports.activity": lambda obj, by, **kw: activity_save(activity=obj, by=by),
+    "associations.association": lambda obj, by, **kw: association_save(association=obj, by=by),
+    "associations.event": lambda obj, by, **kw: event_save(event=obj, by=by),
+    "newsletter.issue": lambda obj, by, **kw: issue_save(issue=obj, by=by),
 }
+
+
+def _association(ambito):
+    return Association.objects.create(
+        name="Associazione (demo)",
+        slug=f"associazione-{ambito.slug}",
+        kind="cultura",
+        comune=Comune.objects.first(),
+        ambito=ambito,
+        status="published",
+        is_demo=True,
+    )
+
+
+def _event(ambito):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = timezone.now() + dt.timedelta(days=3)
+    return Event.objects.create(
+        title="Evento (demo)",
+        slug=f"evento-{ambito.slug}",
+        ambito=ambito,
+        association=_association(ambito),
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        place="Sala (demo)",
+        is_demo=True,
+    )
+
+
 MAKE = {
     "territories.ambito": lambda ambito: ambito,
     "territories.partner": lambda ambito: PartnerFactory(ambito=ambito),
@@ -57,6 +96,9 @@ MAKE = {
     "schools.school": lambda ambito: SchoolFactory(ambito=ambito),
     "mediation.mediator": lambda ambito: MediatorFactory(ambiti=[ambito]),
     "reports.activity": lambda ambito: ActivityFactory(ambito=ambito),
+    "associations.association": _association,
+    "associations.event": _event,
+    "newsletter.issue": lambda ambito: Issue.objects.create(ambito=ambito, subject="Numero (demo)", body="Testo"),
 }
 # A field each role may change on the row, to show the rules leave the rest free.
 FREE = {
@@ -69,6 +111,9 @@ FREE = {
     "schools.school": ("address", "Via Nuova 2"),
     "mediation.mediator": ("phone", "02 0000 0000"),
     "reports.activity": ("place", "Biblioteca (demo)"),
+    "associations.association": ("communities", "senegalese"),
+    "associations.event": ("place", "Biblioteca (demo)"),
+    "newsletter.issue": ("body", "Altro testo"),
 }
 
 RULES = [
@@ -91,6 +136,9 @@ def _setup(label, role):
         user = user_with_role(OPERATOR, ambito=ambito)
     elif role == MEDIATOR:
         user = user_with_role(MEDIATOR, mediator=row)
+    elif role == ASSOCIATION_REP:
+        user = UserFactory()
+        Representative.objects.create(user=user, association=getattr(row, "association", None) or row)
     else:  # pragma: no cover - a new role with field rules needs a case here
         pytest.fail(f"add a setup for {role}")
     assert permissions.can_access_object(user, permissions.CHANGE, row), (label, role)
@@ -112,6 +160,10 @@ def _another_value(row, name):
             return PartnerFactory()
         if model._meta.label_lower == "auth.user":
             return UserFactory()
+        if model is Comune:
+            return Comune.objects.exclude(pk=getattr(current, "pk", None)).first()
+        if model._meta.label_lower == "reports.activity":
+            return ActivityFactory()
         pytest.fail(f"no other value for {name}")
     if isinstance(current, bool):
         return not current

@@ -5,7 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import NoReverseMatch, reverse
 
 from access import permissions
-from access.roles import COORDINATOR, LEGAL_CONSULTANT, MEDIATOR, OPERATOR, ROLES, SCHOOL_REFERENT, SOCIAL_WORKER
+from access.roles import (
+    ASSOCIATION_REP,
+    COORDINATOR,
+    LEGAL_CONSULTANT,
+    MEDIATOR,
+    OPERATOR,
+    ROLES,
+    SCHOOL_REFERENT,
+    SOCIAL_WORKER,
+)
 from mediation.models import Mediator
 from schools.models import School
 from services.models import Sportello
@@ -19,9 +28,9 @@ pytestmark = pytest.mark.django_db
 
 OK, DENIED, LOGIN = 200, 403, 302
 
-CO, OP, SR, ME = COORDINATOR, OPERATOR, SCHOOL_REFERENT, MEDIATOR
+CO, OP, SR, ME, AR = COORDINATOR, OPERATOR, SCHOOL_REFERENT, MEDIATOR, ASSOCIATION_REP
 SW, LC = SOCIAL_WORKER, LEGAL_CONSULTANT
-EVERY_ROLE = {CO, OP, SR, ME, SW, LC}
+EVERY_ROLE = {CO, OP, SR, ME, SW, LC, AR}
 
 # The persona that plays each declared role in these tables (a new role adds one here).
 PERSONA = {
@@ -31,6 +40,7 @@ PERSONA = {
     ME: "mediatrice",
     SW: "assistente_sociale",
     LC: "consulente_legale",
+    AR: "associazione_demo",
 }
 
 # Every back-office page without an object: (URL name, roles that open it). Written out by
@@ -106,6 +116,19 @@ PAGES = [
     ("legal:list", {CO, OP, LC}),
     ("legal:new", {OP}),
     ("legal:faq", {CO, OP, LC}),
+    # Associations: the ambito moderates; a representative keeps its page and events.
+    ("admin:associations_association_changelist", {CO, OP, AR}),
+    ("admin:associations_association_add", {CO, OP}),
+    ("admin:associations_representative_changelist", {CO, OP}),
+    ("admin:associations_representative_add", set()),
+    ("admin:associations_event_changelist", {CO, OP, AR}),
+    ("admin:associations_event_add", {CO, OP, AR}),
+    # Newsletter addresses: the Regione only (and only it exports them).
+    ("admin:newsletter_subscriber_changelist", {CO}),
+    ("admin:newsletter_subscriber_add", set()),
+    ("admin:newsletter_subscriber_export", {CO}),
+    ("admin:newsletter_issue_changelist", {CO, OP}),
+    ("admin:newsletter_issue_add", {CO, OP}),
 ]
 # Login-only URLs that are not pages of the table: the session itself, and autocomplete
 # (which needs a field to answer for; tested with its scope below).

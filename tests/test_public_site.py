@@ -22,6 +22,10 @@ PAGES = [
     "accessibility",
     "privacy",
     "legal",
+    "associations:list",
+    "associations:propose",
+    "associations:events",
+    "newsletter:signup",
 ]
 
 
@@ -139,7 +143,11 @@ def test_every_sitemap_url_answers_200(client):
 
     news = News.objects.published().count()
     assert news >= 5
-    assert len(urls) == (len(PAGES) + desks + guides + news + 35) * len(LANGUAGE_CODES)
+    from associations.models import Association, Event
+
+    associations = Association.objects.published().count() + Event.objects.published().count()
+    assert associations >= 4
+    assert len(urls) == (len(PAGES) + desks + guides + news + associations + 35) * len(LANGUAGE_CODES)
     for url in urls:
         assert client.get(url).status_code == 200, url
 

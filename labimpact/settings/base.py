@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "content",
     "feedback",
     "sitesearch",
+    "associations",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +171,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- Mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lab'Impact <noreply@labimpact.invalid>")
+
+# Links in e-mails (newsletter confirmation, decisions on associations) and iCalendar UIDs.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Newsletter: how long a confirmation link stays valid (seconds), messages per Celery task.
+NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=7 * 24 * 3600)
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
 
 # --- Map -------------------------------------------------------------------------------------
 # Tiles of the desk map (Leaflet). The list of desks is complete without them.

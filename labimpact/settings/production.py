@@ -26,6 +26,8 @@ SECRET_KEY = _required("DJANGO_SECRET_KEY", env.str)
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("The environment variable DJANGO_SECRET_KEY is malformed: use at least 50 characters.")
 ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS", env.list)
+# Links in e-mails and iCalendar UIDs: the site's own address unless set otherwise.
+SITE_URL = env.str("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 DATABASES = {"default": _required("DATABASE_URL", env.db_url)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
