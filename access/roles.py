@@ -76,6 +76,8 @@ def _legal_consultant_record(user, rows):
 
     LegalConsultant = apps.get_model("legal", "LegalConsultant")
     return LegalConsultant.objects.filter(user=user, is_active=True).values_list("pk", flat=True)[:1]
+
+
 def _representative_record(user, rows):
     """An association representative is recognised by associations.Representative.user."""
     from django.apps import apps
