@@ -350,7 +350,7 @@ def _store_demo_file(material: Material, language: str, kind: str) -> dict:
 
 def load_content_demo(*, ambiti: dict, categories: dict) -> None:
     """Upsert the demo materials (with generated files) and news; idempotent."""
-    macro_azioni = {m.number: m for m in MacroAzione.objects.all()}
+    macro_azioni = {m.number: m for m in MacroAzione.objects.filter(plan__is_demo=False)}
     for item in MATERIALS:
         defaults = {
             "ambito": ambiti[item["ambito"]] if item["ambito"] else None,

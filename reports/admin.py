@@ -77,10 +77,17 @@ class ActivityAdminForm(forms.ModelForm):
                 "Se lasci vuoto, viene proposta quella tipica del tipo di attività."
             )
 
+            # Two plans share macro-azione numbers: say which plan each one belongs to.
+            self.fields["macro_azione"].label_from_instance = lambda m: f"{m.number}. {m.title} — {m.plan.title}"
+            self.fields["macro_azione"].queryset = self.fields["macro_azione"].queryset.select_related("plan")
+
     def clean(self):
         data = super().clean()
         if not data.get("macro_azione") and data.get("kind"):
-            data["macro_azione"] = services.default_macro_azione(data["kind"])
+            ambito = data.get("ambito") or (self.instance.ambito if self.instance.ambito_id else None)
+            data["macro_azione"] = services.default_macro_azione(
+                data["kind"], day=data.get("start_date"), ambito_id=ambito.pk if ambito else None
+            )
             self.instance.macro_azione = data["macro_azione"]
         return data
 
@@ -135,6 +142,23 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
+
+    def get_changeform_initial_data(self, request):
+        # The calendar opens on the field's value: start a new activity on a day the
+        # user's ambito may log (today when a plan covers it), not outside every period.
+        initial = super().get_changeform_initial_data(request)
+        day = selectors.loggable_day(request.user, ambito_id=initial.get("ambito"))
+        if day is not None:
+            initial.setdefault("start_date", day)
+            initial.setdefault("end_date", day)
+        return initial
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        periods = selectors.plan_periods(request.user)
+        if periods and "start_date" in form.base_fields:
+            form.base_fields["start_date"].help_text = _("Periodi ammessi: %(periods)s.") % {"periods": periods}
+        return form
 
     @admin.display(description=_("macro-azione"), ordering="macro_azione__number")
     def macro_number(self, obj):

@@ -119,12 +119,16 @@ class Activity(models.Model):
             errors["end_date"] = _("La data di fine non può precedere la data di inizio.")
         plan = self.macro_azione.plan if self.macro_azione_id else None
         if plan is not None:
+            start, end = plan.window(self.ambito_id)
             for name in ("start_date", "end_date"):
                 value = getattr(self, name)
-                if value and not plan.start <= value <= plan.end and name not in errors:
-                    errors[name] = _("La data deve cadere nel periodo del piano (%(start)s – %(end)s).") % {
-                        "start": plan.start.strftime("%d/%m/%Y"),
-                        "end": plan.end.strftime("%d/%m/%Y"),
+                if value and not start <= value <= end and name not in errors:
+                    errors[name] = _(
+                        "La data deve cadere nel periodo del piano «%(plan)s» per questo ambito (%(start)s – %(end)s)."
+                    ) % {
+                        "plan": plan.title,
+                        "start": start.strftime("%d/%m/%Y"),
+                        "end": end.strftime("%d/%m/%Y"),
                     }
         if self.start_date and self.end_date and self.hours and not errors:
             days = (self.end_date - self.start_date).days + 1

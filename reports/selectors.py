@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from plan.models import MacroAzione
+from plan.models import MacroAzione, Plan
 from reports.models import Activity
 from services.models import Sportello
 from territories import permissions
 
 STALE_AFTER_DAYS = 180
+
+
+def loggable_day(user, *, ambito_id: int | None = None) -> date | None:
+    """A day on which `user` may log an activity: today when a plan covers it, else the
+    last day of the latest period (so the date picker opens inside a period)."""
+    if ambito_id is None:
+        ambiti = permissions.grants_for(user).ambito_ids
+        ambito_id = next(iter(ambiti)) if len(ambiti) == 1 else None
+    today = timezone.localdate()
+    if Plan.objects.covering(today, ambito_id):
+        return today
+    ends = [plan.window(ambito_id)[1] for plan in Plan.objects.with_extensions() if plan.window(ambito_id)[1] < today]
+    return max(ends, default=None)
+
+
+def plan_periods(user) -> str:
+    """The periods the user's ambito may log in, as text for a form's help ("14/09/2018 – 30/06/2022 …")."""
+    ambiti = permissions.grants_for(user).ambito_ids
+    ambito_id = next(iter(ambiti)) if len(ambiti) == 1 else None
+    windows = [plan.window(ambito_id) for plan in Plan.objects.with_extensions().order_by("start")]
+    return ", ".join(f"{start:%d/%m/%Y} – {end:%d/%m/%Y}" for start, end in windows)
+
+
+def macro_azioni_labels() -> list[MacroAzione]:
+    """One macro-azione per number, named as in the official plan (successor plans repeat them)."""
+    labels = {}
+    for macro in MacroAzione.objects.select_related("plan").order_by("plan__is_demo", "plan__start", "number"):
+        labels.setdefault(macro.number, macro)
+    return [labels[n] for n in sorted(labels)]
 
 
 def dashboard(user, *, provincia=None, ambito=None, start=None, end=None) -> dict:
@@ -26,10 +55,11 @@ def dashboard(user, *, provincia=None, ambito=None, start=None, end=None) -> dic
         desks = desks.filter(ambito=ambito)
 
     rows = activities.indicators()
-    macro_azioni = list(MacroAzione.objects.order_by("number"))
-    per_macro = {m.pk: {"macro": m, "activities": 0, "hours": Decimal(0), "beneficiaries": 0} for m in macro_azioni}
+    per_macro = {
+        m.number: {"macro": m, "activities": 0, "hours": Decimal(0), "beneficiaries": 0} for m in macro_azioni_labels()
+    }
     for row in rows:
-        bucket = per_macro.get(row["macro_azione_id"])
+        bucket = per_macro.get(row["macro_azione__number"])
         if bucket:
             bucket["activities"] += row["activities"]
             bucket["hours"] += row["hours"]

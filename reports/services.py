@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plan.models import MacroAzione
+from plan.models import MacroAzione, Plan
 from reports.models import KIND_MACRO_AZIONE, Activity, BeneficiaryGroup
 from territories.services import check_write, validated_save
 
 
-def default_macro_azione(kind: str) -> MacroAzione | None:
-    """The macro-azione an activity of this kind usually belongs to."""
+def default_macro_azione(kind: str, *, day: date | None = None, ambito_id: int | None = None) -> MacroAzione | None:
+    """The macro-azione an activity of this kind usually belongs to, in the plan covering `day`.
+
+    With no day (or no plan covering it) the latest plan's is proposed, and the activity's
+    own validation then names the period that applies.
+    """
     number = KIND_MACRO_AZIONE.get(kind)
     if number is None:
         return None
-    return MacroAzione.objects.filter(number=number).order_by("-plan__start").first()
+    macro = MacroAzione.objects.filter(number=number)
+    if day is not None:
+        for plan in Plan.objects.covering(day, ambito_id):
+            found = macro.filter(plan=plan).first()
+            if found is not None:
+                return found
+    return macro.order_by("-plan__start").first()
 
 
 def beneficiary_totals_check(*, declared_total: int | None, rows: Iterable[BeneficiaryGroup]) -> None:
@@ -43,7 +53,9 @@ def beneficiary_totals_check(*, declared_total: int | None, rows: Iterable[Benef
 def activity_save(*, activity: Activity, by) -> Activity:
     """Create or update an activity of one of the ambiti `by` works in."""
     if activity.macro_azione_id is None and activity.kind:
-        activity.macro_azione = default_macro_azione(activity.kind)
+        activity.macro_azione = default_macro_azione(
+            activity.kind, day=activity.start_date, ambito_id=activity.ambito_id
+        )
     if activity.pk is None and activity.created_by_id is None and by is not None and by.is_authenticated:
         activity.created_by = by
     check_write(by=by, instance=activity, ambito=activity.ambito)

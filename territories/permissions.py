@@ -40,8 +40,11 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "territories.provincia": _REFERENCE,
     "territories.comune": _REFERENCE,
     "territories.partnertype": {COORDINATOR: ALL, OPERATOR: READ},
-    "plan.plan": _REFERENCE,
-    "plan.macroazione": _REFERENCE,
+    # Plans and their periods are data the Regione keeps: it adds successor plans, their
+    # macro-azioni and per-ambito extensions; ambiti read them (issue 11).
+    "plan.plan": {COORDINATOR: ALL, OPERATOR: READ},
+    "plan.macroazione": {COORDINATOR: ALL, OPERATOR: READ},
+    "plan.planextension": {COORDINATOR: ALL, OPERATOR: READ},
     "services.servicecategory": {COORDINATOR: ALL, OPERATOR: READ},
     "services.language": {COORDINATOR: ALL, OPERATOR: READ},
     # An operator keeps their ambito's contacts and description; the Regione decides
@@ -120,6 +123,7 @@ SCOPES: dict[str, Scope] = {
     "territories.partnertype": Scope(public=True),
     "plan.plan": Scope(public=True),
     "plan.macroazione": Scope(public=True),
+    "plan.planextension": Scope(public=True),
     "services.servicecategory": Scope(public=True),
     "services.language": Scope(public=True),
     "territories.ambito": Scope(ambito=("pk",)),
