@@ -1,14 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources
-from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from labimpact.translation_status import untranslated_by_ambito
@@ -92,35 +89,10 @@ class ActivityAdminForm(forms.ModelForm):
         return data
 
 
-class ActivityResource(resources.ModelResource):
-    ambito = fields.Field(attribute="ambito__name", column_name="ambito")
-    macro_azione = fields.Field(attribute="macro_azione__number", column_name="macro_azione")
-    beneficiaries = fields.Field(column_name="beneficiari")
-
-    class Meta:
-        model = Activity
-        fields = [
-            "id",
-            "ambito",
-            "macro_azione",
-            "kind",
-            "title",
-            "start_date",
-            "end_date",
-            "hours",
-            "place",
-            "beneficiaries",
-        ]
-        export_order = fields
-
-    def dehydrate_beneficiaries(self, activity):
-        return activity.beneficiaries.aggregate(total=Sum("count"))["total"] or 0
-
-
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     form = ActivityAdminForm
-    resource_classes = [ActivityResource]
+    change_list_template = "admin/reports/activity/change_list.html"
     inlines = [BeneficiaryInline]
     list_display = ["title", "kind", "ambito", "macro_number", "start_date", "end_date", "hours", "beneficiaries"]
     list_filter = [
@@ -224,3 +196,7 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
             **untranslated_by_ambito(request.user),
         }
         return render(request, "admin/reports/translations.html", context)
+
+
+# Registered with the admin on import.
+from reports import admin_exports  # noqa: E402, F401

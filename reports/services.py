@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from plan.models import MacroAzione, Plan
-from reports.models import KIND_MACRO_AZIONE, Activity, BeneficiaryGroup
+from reports.models import KIND_MACRO_AZIONE, Activity, BeneficiaryGroup, ExportJob, ExportStatus
+from territories import permissions
 from territories.services import check_write, validated_save
 
 
@@ -113,3 +116,34 @@ def activity_duplicate(*, activity: Activity, by, days: int = 7) -> Activity:
     activity_record(activity=copy, rows=rows, by=by)
     copy.partners.set(activity.partners.all())
     return copy
+
+
+@transaction.atomic
+def export_job_create(*, exporter: str, params: dict, by, site_url: str = "") -> ExportJob:
+    """Queue an export for `by`; the worker starts once this transaction commits."""
+    from reports import exporters, tasks
+
+    cls = exporters.REGISTRY.get(exporter)
+    if cls is None:
+        raise ValidationError(_("Esportazione sconosciuta."))
+    if not permissions.can(by, permissions.VIEW, cls.permission):
+        raise PermissionDenied(_("Non hai i permessi per questa esportazione."))
+    job = ExportJob.objects.create(
+        user=by, exporter=exporter, params=params, language=get_language() or "it", site_url=site_url
+    )
+    transaction.on_commit(lambda: tasks.export_run.delay(str(job.pk)))
+    return job
+
+
+def export_job_purge(*, now=None) -> int:
+    """Delete the files of expired exports (a scheduled task or `manage.py purge_exports` runs it)."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(status=ExportStatus.EXPIRED)
+    count = 0
+    for job in expired:
+        if job.file:
+            job.file.delete(save=False)
+        job.status = ExportStatus.EXPIRED
+        job.save(update_fields=["file", "status"])
+        count += 1
+    return count

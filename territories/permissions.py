@@ -78,6 +78,15 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # content still to translate. Operators see their ambiti there, the Regione all.
     "reports.dashboard": {COORDINATOR: READ, OPERATOR: READ},
     "reports.translations": {COORDINATOR: READ, OPERATOR: READ},
+    # --- issue 11: exports and imports ---------------------------------------------
+    # Exporters run as jobs; each exporter names one of these labels (reports/exporters.py)
+    # and narrows its rows through visible(). Jobs are their requester's own: the admin
+    # lists and serves only the user's jobs.
+    "reports.export": {COORDINATOR: READ, OPERATOR: READ},
+    "reports.export_mediators": {COORDINATOR: READ},
+    "reports.exportjob": {COORDINATOR: frozenset({VIEW, DELETE}), OPERATOR: frozenset({VIEW, DELETE})},
+    # Imports with a dry run write through the services, which keep operators in their ambito.
+    "reports.import": {COORDINATOR: READ, OPERATOR: READ},
 }
 
 # Fields of a record an operator may read but not change.

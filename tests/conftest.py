@@ -36,7 +36,8 @@ def _fresh_page_cache():
 def pytest_collection_modifyitems(config, items):
     # Browser tests need a live server, which flushes the database after each test; run
     # them last so the data loaded once for the session serves every other test first.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Transactional tests (a real Celery worker) flush it too: they go last as well.
+    items.sort(key=lambda item: any(item.get_closest_marker(m) for m in ("browser", "flushes_db")))
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -38,6 +38,7 @@ MATRIX = {
     "mediation_mediator": (OK, OK, OK, DENIED, OK, LOGIN),
     "services_guide": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "reports_activity": (OK, OK, OK, DENIED, DENIED, LOGIN),
+    "reports_exportjob": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "feedback_report": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "feedback_pagefeedback": (OK, OK, OK, DENIED, DENIED, LOGIN),
     # Login lock-outs (django-axes): the Regione unlocks accounts, nobody else sees them.
