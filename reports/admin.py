@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from labimpact.translation_status import untranslated_by_ambito
-from reports import selectors, services
+from reports import admin_imports, selectors, services
 from reports.forms import DashboardFilterForm
 from reports.models import Activity, BeneficiaryGroup
 from territories import permissions
@@ -164,6 +164,20 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         extra = [
             path("cruscotto/", self.admin_site.admin_view(self.dashboard_view), name="reports_dashboard"),
             path("traduzioni/", self.admin_site.admin_view(self.translations_view), name="reports_translations"),
+            path(
+                "importa/<slug:identifier>/",
+                self.admin_site.admin_view(
+                    lambda request, identifier: admin_imports.import_view(self, request, identifier)
+                ),
+                name="reports_import",
+            ),
+            path(
+                "importa/<slug:identifier>/modello/",
+                self.admin_site.admin_view(
+                    lambda request, identifier: admin_imports.template_view(self, request, identifier)
+                ),
+                name="reports_import_template",
+            ),
         ]
         return extra + super().get_urls()
 
