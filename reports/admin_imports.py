@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from reports import importers
 from reports.importers import ImportFileError
 
-TOKEN_SALT = "reports.import"
+SIGNING_SALT = "reports.import"
 TOKEN_MAX_AGE = 3600
 
 
@@ -76,14 +76,14 @@ def import_view(admin, request, identifier):
             upload.seek(0)
             name = _storage().save(f"{uuid.uuid4().hex}.upload", ContentFile(upload.read()))
             context["token"] = signing.dumps(
-                {"name": name, "user": request.user.pk, "importer": importer.identifier}, salt=TOKEN_SALT
+                {"name": name, "user": request.user.pk, "importer": importer.identifier}, salt=SIGNING_SALT
             )
     return render(request, "admin/reports/import.html", context)
 
 
 def _confirm(request, importer, context):
     try:
-        data = signing.loads(request.POST["token"], salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        data = signing.loads(request.POST["token"], salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         messages.error(request, _("La conferma è scaduta o non è valida: carica di nuovo il file."))
         return redirect(request.path)
