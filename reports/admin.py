@@ -15,6 +15,15 @@ from reports.models import Activity, BeneficiaryGroup
 from territories import permissions
 from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 from territories.models import Ambito
+from territories.text import natural_key
+
+
+class NaturalRelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+    """Ambiti in natural order in the sidebar: "Ambito 2" before "Ambito 10"."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        return sorted(choices, key=lambda choice: natural_key(str(choice[1])))
 
 
 class BeneficiaryFormSet(BaseInlineFormSet):
@@ -99,7 +108,7 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "macro_azione",
         "kind",
         ("ambito__provincia", admin.RelatedOnlyFieldListFilter),
-        ("ambito", admin.RelatedOnlyFieldListFilter),
+        ("ambito", NaturalRelatedOnlyFilter),
     ]
     search_fields = ["title", "place", "comune__name", "school__name"]
     date_hierarchy = "start_date"
