@@ -131,14 +131,12 @@ class Filters:
 
 
 def italian_number(value) -> str:
-    """2.5 → "2,5" (what Italian Excel reads as a number)."""
+    """2.5 → "2,5", 10.0 → "10" (what Italian Excel reads as a number)."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        value = value.normalize() if value == value.to_integral() else value
-        text = f"{value:f}"
-    else:
-        text = str(value)
+    text = str(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
 
@@ -169,6 +167,10 @@ class CsvTable:
     def rows(self, rows: Iterable[Iterable]) -> None:
         cell = _csv_cell
         self.writer.writerows([cell(v) for v in row] for row in rows)
+
+    def raw_rows(self, rows: Iterable[Iterable]) -> None:
+        """Rows already formatted as text (numbers and None are written as they are)."""
+        self.writer.writerows(rows)
 
     def close(self) -> None:
         self.text.flush()
@@ -331,21 +333,44 @@ class ActivitiesExporter(Exporter):
         )
 
     def rows(self, qs, count: int) -> Iterator[tuple]:
-        kinds = dict(ActivityKind.choices)
-        kinds = {k: str(v) for k, v in kinds.items()}
+        kinds = {k: str(v) for k, v in ActivityKind.choices}
         macros = {m.number: f"{m.number}. {m.title}" for m in macro_azioni_labels()}
         step = max(count // 20, CHUNK)
+        csv_text = self.format == "csv"
         for i, row in enumerate(qs.iterator(chunk_size=CHUNK), start=1):
             if i % step == 0:
                 self.progress(min(99, i * 100 // max(count, 1)))
-            yield (*row[:3], macros.get(row[3], row[3]), kinds.get(row[4], row[4]), *row[5:])
+            if csv_text:
+                # Formatted here, column by column, rather than by type-testing every cell:
+                # the CSV path is the one that must keep up with PostgreSQL's COPY.
+                start, end, hours = row[6], row[7], row[8]
+                yield (
+                    row[0],
+                    row[1],
+                    row[2],
+                    macros.get(row[3], row[3]),
+                    kinds.get(row[4], row[4]),
+                    row[5],
+                    f"{start.day:02d}/{start.month:02d}/{start.year}",
+                    f"{end.day:02d}/{end.month:02d}/{end.year}",
+                    italian_number(hours),
+                    row[9],
+                    row[10] or "",
+                    row[11] or "",
+                    *row[12:],
+                )
+            else:
+                yield (*row[:3], macros.get(row[3], row[3]), kinds.get(row[4], row[4]), *row[5:])
 
     def write(self, table) -> None:
         qs = self.queryset()
         count = activities_for(self.user, self.filters).count()
         table.sheet(_("Attività"))
         table.row(self.headers(), bold=True)
-        table.rows(self.rows(qs, count))
+        if isinstance(table, CsvTable):
+            table.raw_rows(self.rows(qs, count))
+        else:
+            table.rows(self.rows(qs, count))
 
 
 @register

@@ -235,6 +235,7 @@ class ScopedResource(resources.ModelResource):
     def __init__(self, *, user, **kwargs):
         super().__init__(**kwargs)
         self.user = user
+        self._macro_cache = {}
 
     def get_queryset(self):
         return permissions.visible(self.user, super().get_queryset(), permissions.CHANGE)
@@ -280,22 +281,21 @@ class ActivityResource(ScopedResource):
         import_id_fields = ("ambito", "title", "start_date")
         skip_unchanged = True
         report_skipped = True
-        clean_model_instances = True
+        # The service validates the whole instance (full_clean) before saving, and its
+        # ValidationError becomes the row's: validating here as well would do it twice.
+        clean_model_instances = False
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # The macro-azione follows from the kind and the date, as in the admin form.
+        # The macro-azione follows from the kind and the date, as in the admin form (one
+        # lookup per distinct kind × day × ambito, not per row).
         if instance.macro_azione_id is None and instance.kind and instance.start_date:
-            instance.macro_azione = services.default_macro_azione(
-                instance.kind, day=instance.start_date, ambito_id=instance.ambito_id
-            )
-        try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
-        except ValidationError as exc:
-            errors = exc.update_error_dict({})
-            if len(errors) > 1:
-                # No macro-azione follows from a kind or date that is itself wrong: say that once.
-                errors.pop("macro_azione", None)
-            raise ValidationError(errors) from exc
+            key = (instance.kind, instance.start_date, instance.ambito_id)
+            if key not in self._macro_cache:
+                self._macro_cache[key] = services.default_macro_azione(
+                    instance.kind, day=instance.start_date, ambito_id=instance.ambito_id
+                )
+            instance.macro_azione = self._macro_cache[key]
+        super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def save_through_service(self, instance):
         services.activity_save(activity=instance, by=self.user)
