@@ -1,10 +1,10 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from access.admin import ScopedAdminMixin, ScopedTabularInline
+from access.services import record_save
 from labimpact.translation_status import TranslationStatusMixin
 from plan.models import MacroAzione, Plan, PlanExtension
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
-from territories.services import record_save
 
 
 class ReferenceAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
 from django.urls import path
@@ -8,14 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import permissions
+from access.admin import ScopedAdminMixin, ScopedTabularInline
+from access.permissions import VIEW
+from access.scope import require
+from common.text import natural_key
 from labimpact.translation_status import untranslated_by_ambito
 from reports import admin_imports, selectors, services
 from reports.forms import DashboardFilterForm
 from reports.models import Activity, BeneficiaryGroup
-from territories import permissions
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 from territories.models import Ambito
-from territories.text import natural_key
 
 
 class NaturalRelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
@@ -191,8 +193,7 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return extra + super().get_urls()
 
     def dashboard_view(self, request):
-        if not permissions.can(request.user, permissions.VIEW, "reports.dashboard"):
-            raise PermissionDenied
+        require(request.user, VIEW, "reports.dashboard")
         ambiti = permissions.visible(request.user, Ambito.objects.all())
         form = DashboardFilterForm(request.GET or None, ambiti=ambiti)
         filters = form.cleaned_data if form.is_valid() else {}
@@ -211,8 +212,7 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return render(request, "admin/reports/dashboard.html", context)
 
     def translations_view(self, request):
-        if not permissions.can(request.user, permissions.VIEW, "reports.translations"):
-            raise PermissionDenied
+        require(request.user, VIEW, "reports.translations")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Contenuti da tradurre"),

@@ -12,9 +12,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from access import permissions
 from reports import exporters, services
 from reports.models import ExportJob, ExportStatus
-from territories import permissions
 
 
 @admin.register(ExportJob)

@@ -32,13 +32,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from access import permissions
+from common.text import natural_key
 from plan.models import Plan
 from reports.models import Activity, ActivityKind, AgeBand, BeneficiaryType, NationalityGroup, Sex
 from reports.selectors import macro_azioni_labels
 from services.models import Sportello
-from territories import permissions
 from territories.models import Ambito, Provincia
-from territories.text import natural_key
 
 CHUNK = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

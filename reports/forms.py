@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import natural_key
 from territories.models import Ambito, Provincia
-from territories.text import natural_key
 
 
 class DashboardFilterForm(forms.Form):

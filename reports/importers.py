@@ -31,13 +31,13 @@ from import_export import fields as ie_fields
 from import_export import resources, widgets
 from openpyxl import load_workbook
 
+from access import permissions
+from common.text import fold
 from reports import services
 from reports.models import Activity, ActivityKind
 from schools.models import School, SchoolKind
 from schools.services import school_save
-from territories import permissions
 from territories.models import Ambito, Comune
-from territories.text import fold
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20000

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from access import permissions
+from common.text import natural_key
 from plan.models import MacroAzione, Plan
 from reports.models import Activity
 from services.models import Sportello
-from territories import permissions
 from territories.models import Ambito
-from territories.text import natural_key
 
 STALE_AFTER_DAYS = 180
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from access import permissions
+from access.scope import check_write
+from common.db import validated_save
 from plan.models import MacroAzione, Plan
 from reports.models import KIND_MACRO_AZIONE, Activity, BeneficiaryGroup, ExportJob, ExportStatus
-from territories import permissions
-from territories.services import check_write, validated_save
 
 
 def default_macro_azione(kind: str, *, day: date | None = None, ambito_id: int | None = None) -> MacroAzione | None:
@@ -59,9 +60,9 @@ def activity_save(*, activity: Activity, by) -> Activity:
         activity.macro_azione = default_macro_azione(
             activity.kind, day=activity.start_date, ambito_id=activity.ambito_id
         )
-    if activity.pk is None and activity.created_by_id is None and by is not None and by.is_authenticated:
-        activity.created_by = by
     check_write(by=by, instance=activity, ambito=activity.ambito)
+    if activity.pk is None and activity.created_by_id is None and by is not None and by.pk is not None:
+        activity.created_by = by
     return validated_save(activity)
 
 

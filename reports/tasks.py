@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from access import permissions
 from reports.models import ExportJob, ExportStatus
-from territories import permissions
 
 logger = logging.getLogger(__name__)
 

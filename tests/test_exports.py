@@ -120,7 +120,7 @@ def test_budgets_list_all_35_ambiti_in_natural_order(coordinatore):
     rows = _csv_rows(_render(exporters.BudgetsExporter, coordinatore, format="csv"))
     names = [r[0] for r in rows[1:]]
     assert len(names) == 35
-    from territories.text import natural_key
+    from common.text import natural_key
 
     assert names == sorted(names, key=natural_key)
     lodi = next(r for r in rows if r[0] == "Lodi")

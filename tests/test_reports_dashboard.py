@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from common.text import natural_key
 from territories.models import Ambito, Provincia
-from territories.text import natural_key
 from tests.factories import ActivityFactory, BeneficiaryGroupFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 """Settings shared by every environment.
 
 Values that differ between machines are read from the environment with django-environ;
-the defaults here are the ones `make run` needs (SQLite, locmem cache, eager Celery), so a
-newcomer needs no service. Production overrides them in production.py, where a missing or
+the defaults here are the ones `make run` needs (SQLite, locmem cache), so a newcomer needs no
+service; local.py and test.py add eager Celery. Production overrides them in production.py, where a missing or
 malformed variable stops start-up with a message naming it.
 """
 
@@ -23,7 +23,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes win.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's site (access.sites.AdminSite).
+    "access.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "bootstrap_italia_template",
     "labimpact",
+    "access",
     "territories",
     "plan",
     "services",
@@ -99,7 +101,8 @@ RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Authenticates like ModelBackend; permissions come from the table (access/permissions.py).
+    "access.backend.PermissionTableBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,9 +158,11 @@ STORAGES = {
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 
 # --- Celery --------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+# An explicit host: without one kombu warns "No hostname was supplied" on every eager task.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://localhost/")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="cache+memory://")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Tasks run in a worker; local.py and test.py (and only they) run them eagerly.
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # How long a finished export stays downloadable (reports.tasks.export_run).
