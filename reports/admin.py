@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -97,7 +98,32 @@ class ActivityAdminForm(forms.ModelForm):
                 data["kind"], day=data.get("start_date"), ambito_id=ambito.pk if ambito else None
             )
             self.instance.macro_azione = data["macro_azione"]
+        self._refuse_double_entry(data)
         return data
+
+    def _refuse_double_entry(self, data) -> None:
+        ambito = data.get("ambito") or (self.instance.ambito if self.instance.ambito_id else None)
+        if not (ambito and data.get("kind") and data.get("title") and data.get("start_date") and data.get("end_date")):
+            return
+        probe = Activity(
+            pk=self.instance.pk,
+            ambito=ambito,
+            kind=data["kind"],
+            title=data["title"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        )
+        duplicate = Activity.objects.same_as(probe).first()
+        if duplicate is not None:
+            url = reverse("admin:reports_activity_change", args=[duplicate.pk])
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Questa attività è già registrata con gli stessi dati:"),
+                    url,
+                    duplicate,
+                )
+            )
 
 
 @admin.register(Activity)

@@ -12,6 +12,16 @@ class ActivityQuerySet(models.QuerySet):
         """Each activity with its beneficiary total, in the same query."""
         return self.annotate(beneficiaries_total=Coalesce(Sum("beneficiaries__count"), 0))
 
+    def same_as(self, activity) -> ActivityQuerySet:
+        """Other activities identical to this one: same ambito, kind, title and dates (a double entry)."""
+        return self.filter(
+            ambito_id=activity.ambito_id,
+            kind=activity.kind,
+            title__iexact=(activity.title or "").strip(),
+            start_date=activity.start_date,
+            end_date=activity.end_date,
+        ).exclude(pk=activity.pk)
+
     def between(self, start: date | None, end: date | None) -> ActivityQuerySet:
         """Activities that overlap the period [start, end] (either end may be open)."""
         qs = self

@@ -61,6 +61,13 @@ def activity_save(*, activity: Activity, by) -> Activity:
             activity.kind, day=activity.start_date, ambito_id=activity.ambito_id
         )
     check_write(by=by, instance=activity, ambito=activity.ambito)
+    duplicate = Activity.objects.same_as(activity).first()
+    if duplicate is not None:
+        # The same activity of the same ambito on the same days can only be a double entry.
+        raise ValidationError(
+            _("Esiste già un'attività identica: «%(title)s» del %(date)s (n. %(id)s).")
+            % {"title": duplicate.title, "date": duplicate.start_date.strftime("%d/%m/%Y"), "id": duplicate.pk}
+        )
     if activity.pk is None and activity.created_by_id is None and by is not None and by.pk is not None:
         activity.created_by = by
     return validated_save(activity)

@@ -126,3 +126,29 @@ def test_coordinator_adds_successor_plan_without_code(login):
     client = login("coordinatore")
     assert client.get(reverse("admin:plan_plan_add")).status_code == 200
     assert login("operatore_sesto").get(reverse("admin:plan_plan_add")).status_code == 403
+
+
+def test_identical_activity_is_refused_with_a_link_to_the_first(login, operatore_sesto):
+    sesto = Ambito.objects.get(slug="sesto-san-giovanni")
+    first = services.activity_save(activity=_activity(sesto, date(2021, 3, 1)), by=operatore_sesto)
+    with pytest.raises(ValidationError) as exc:
+        services.activity_save(activity=_activity(sesto, date(2021, 3, 1)), by=operatore_sesto)
+    assert f"n. {first.pk}" in str(exc.value)
+    data = {
+        "ambito": sesto.pk,
+        "kind": "laboratorio_l2",
+        "macro_azione": "",
+        "title": "laboratorio l2 (test) ",
+        "start_date": "01/03/2021",
+        "end_date": "01/03/2021",
+        "hours": "2",
+        "beneficiaries-TOTAL_FORMS": "0",
+        "beneficiaries-INITIAL_FORMS": "0",
+        "beneficiaries-MIN_NUM_FORMS": "0",
+        "beneficiaries-MAX_NUM_FORMS": "1000",
+    }
+    response = login("operatore_sesto").post(reverse("admin:reports_activity_add"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("admin:reports_activity_change", args=[first.pk]) in html
+    assert Activity.objects.filter(ambito=sesto, start_date=date(2021, 3, 1)).count() == 1
