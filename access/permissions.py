@@ -187,6 +187,9 @@ SCOPES: dict[str, Scope] = {
     "feedback.pagefeedback": Scope(ambito="ambito"),
     "feedback.report": Scope(ambito="ambito"),
     "reports.beneficiarygroup": Scope(ambito="activity__ambito"),
+    # Export jobs belong to the user who asked, not to an ambito: no role reaches them
+    # through visible(); reports/admin_exports.py serves each user their own jobs only.
+    "reports.exportjob": Scope(),
     "axes.accessattempt": Scope(),
     "axes.accesslog": Scope(),
     "axes.accessfailurelog": Scope(),
