@@ -48,8 +48,11 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "territories.provincia": _REFERENCE,
     "territories.comune": _REFERENCE,
     "territories.partnertype": {COORDINATOR: ALL, OPERATOR: READ},
-    "plan.plan": _REFERENCE,
-    "plan.macroazione": _REFERENCE,
+    # Plans and their periods are data the Regione keeps: it adds successor plans, their
+    # macro-azioni and per-ambito extensions; ambiti read them (issue 11).
+    "plan.plan": {COORDINATOR: ALL, OPERATOR: READ},
+    "plan.macroazione": {COORDINATOR: ALL, OPERATOR: READ},
+    "plan.planextension": {COORDINATOR: ALL, OPERATOR: READ},
     "services.servicecategory": {COORDINATOR: ALL, OPERATOR: READ},
     "services.language": {COORDINATOR: ALL, OPERATOR: READ},
     # An operator keeps their ambito's contacts and description; the Regione decides
@@ -128,6 +131,14 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # Newsletter addresses are read (and exported) by the Regione only; operators compose issues.
     "newsletter.subscriber": {COORDINATOR: frozenset({VIEW, DELETE})},
     "newsletter.issue": {COORDINATOR: ALL, OPERATOR: ALL},
+    # Exports run as jobs; each exporter names one of these labels (reports/exporters.py)
+    # and narrows its rows through visible(). Jobs are their requester's own: the admin
+    # lists and serves only the user's jobs. Imports save through the services, which
+    # keep operators in their ambito.
+    "reports.export": {COORDINATOR: READ, OPERATOR: READ},
+    "reports.export_mediators": {COORDINATOR: READ},
+    "reports.exportjob": {COORDINATOR: frozenset({VIEW, DELETE}), OPERATOR: frozenset({VIEW, DELETE})},
+    "reports.import": {COORDINATOR: READ, OPERATOR: READ},
 }
 
 # Labels of ACTIONS that name a page, not a model (`user.has_perm("reports.view_dashboard")`).
@@ -135,6 +146,9 @@ PAGES = frozenset(
     {
         "reports.dashboard",
         "reports.translations",
+        "reports.export",
+        "reports.export_mediators",
+        "reports.import",
         "mediation.queue",
         "mediation.measures",
         "mediation.mediator_personal_data",
@@ -234,6 +248,7 @@ SCOPES: dict[str, Scope] = {
     "territories.partnertype": Scope(public=True),
     "plan.plan": Scope(public=True),
     "plan.macroazione": Scope(public=True),
+    "plan.planextension": Scope(public=True),
     "services.servicecategory": Scope(public=True),
     "services.language": Scope(public=True),
     "territories.ambito": Scope(ambito="pk"),
@@ -261,6 +276,9 @@ SCOPES: dict[str, Scope] = {
     "feedback.pagefeedback": Scope(ambito="ambito"),
     "feedback.report": Scope(ambito="ambito"),
     "reports.beneficiarygroup": Scope(ambito="activity__ambito"),
+    # Export jobs belong to the user who asked, not to an ambito: no role reaches them
+    # through visible(); reports/admin_exports.py serves each user their own jobs only.
+    "reports.exportjob": Scope(),
     "axes.accessattempt": Scope(),
     "axes.accesslog": Scope(),
     "axes.accessfailurelog": Scope(),

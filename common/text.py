@@ -11,3 +11,10 @@ def fold(value: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", value or "")
     return "".join(ch for ch in decomposed.lower() if ch.isascii() and ch.isalnum())
+
+
+def natural_key(value: str) -> tuple:
+    """Sort key reading digit runs as numbers: "Ambito 2" before "Ambito 10"."""
+    import re
+
+    return tuple(int(part) if part.isdigit() else fold(part) for part in re.split(r"(\d+)", value or ""))

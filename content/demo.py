@@ -44,7 +44,7 @@ def _store_demo_file(material: Material, language: str, kind: str) -> dict:
 
 def load_content_demo(*, data: dict, by, ambiti: dict, categories: dict, upsert) -> None:
     """Upsert the demo materials (with generated files) and news through the services."""
-    macro_azioni = {m.number: m for m in MacroAzione.objects.all()}
+    macro_azioni = {m.number: m for m in MacroAzione.objects.filter(plan__is_demo=False)}
     for item in data["materials"]:
         material = upsert(
             Material,

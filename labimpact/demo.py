@@ -30,6 +30,7 @@ from associations.demo import load_associations_demo
 from content.demo import load_content_demo
 from mediation.models import Mediator
 from mediation.services import mediator_save
+from plan.models import MacroAzione, Plan
 from reports.models import Activity, BeneficiaryGroup
 from reports.services import activity_record, default_macro_azione
 from schools.models import School
@@ -108,8 +109,54 @@ def replace_children(manager, save, rows: list[dict]) -> None:
         save(model(**{manager.field.name: manager.instance}, **row))
 
 
+DEMO_PLAN_CODE = "prog-2463-prosecuzione-demo"
+
+
+def load_demo_plan() -> Plan:
+    """A successor plan covering today, so the back office can log this week's work.
+
+    Nothing public confirms such a plan: it is flagged demo and says so in its title. Its
+    end moves with the calendar (the end of next year) so the demo never goes stale.
+    """
+    original = Plan.objects.official().order_by("start").first()
+    today = date.today()
+    plan, _ = Plan.objects.update_or_create(
+        code=DEMO_PLAN_CODE,
+        defaults={
+            "title_it": "Lab'Impact — prosecuzione (demo)",
+            "title_en": "Lab'Impact — continuation (demo)",
+            "fund": original.fund,
+            "specific_objective": original.specific_objective,
+            "national_objective": original.national_objective,
+            "act": "(demo)",
+            "act_date": date(2023, 6, 1),
+            "start": date(2023, 7, 1),
+            "end": date(today.year + 1, 12, 31),
+            "comuni_covered": original.comuni_covered,
+            "budget_first_phase": Decimal(0),
+            "budget_total": Decimal(0),
+            "is_demo": True,
+        },
+    )
+    for macro in original.macro_azioni.all():
+        MacroAzione.objects.update_or_create(
+            plan=plan,
+            number=macro.number,
+            defaults={
+                "slug": macro.slug,
+                **{
+                    f.attname: getattr(macro, f.attname)
+                    for f in macro._meta.fields
+                    if f.name.startswith(("title_", "description_"))
+                },
+            },
+        )
+    return plan
+
+
 @transaction.atomic
 def load_demo() -> list[DemoUser]:
+    load_demo_plan()
     data = demo_data()
     by = system_user()
     ambiti = {a.slug: a for a in Ambito.objects.all()}
@@ -198,7 +245,9 @@ def load_demo() -> list[DemoUser]:
         )
         values = {
             "kind": item["kind"],
-            "macro_azione": default_macro_azione(item["kind"]),
+            "macro_azione": default_macro_azione(
+                item["kind"], day=date.fromisoformat(item["start"]), ambito_id=ambiti[item["ambito"]].pk
+            ),
             "start_date": date.fromisoformat(item["start"]),
             "end_date": date.fromisoformat(item["end"]),
             "hours": Decimal(item["hours"]),

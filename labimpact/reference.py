@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.text import fold
-from plan.models import MacroAzione, Plan
+from plan.models import MacroAzione, Plan, PlanExtension
 from services.models import Language, ServiceCategory
 from territories.models import Ambito, Comune, NetworkMembership, NetworkRole, Partner, PartnerType, Provincia
 
@@ -154,6 +154,18 @@ def load_plan(data: dict) -> int:
     return plan.macro_azioni.count()
 
 
+def load_plan_extensions(data: dict) -> int:
+    """Per-ambito extensions of the plan's end (after the ambiti, which they name)."""
+    plan = Plan.objects.get(code=data["plan"]["code"])
+    for item in data["plan"].get("extensions", []):
+        PlanExtension.objects.update_or_create(
+            plan=plan,
+            ambito=Ambito.objects.get(slug=item["ambito"]),
+            defaults={"end": date.fromisoformat(item["end"]), "source": item["source"]},
+        )
+    return plan.extensions.count()
+
+
 def _partner(name: str, type_key: str, **extra) -> Partner:
     partner_type = PartnerType.objects.get(key=type_key)
     partner, _ = Partner.objects.update_or_create(name=name, defaults={"type": partner_type, **extra})
@@ -229,6 +241,7 @@ def load_reference() -> LoadReport:
     load_lists(data)
     report.macro_azioni = load_plan(data)
     report.ambiti, report.demo_ambiti = load_ambiti()
+    load_plan_extensions(data)
     report.partners = Partner.objects.count()
     from schools.reference import load_schools  # issue 10: real schools of the networks
 

@@ -13,7 +13,7 @@ REGIONAL_PARTNERS = ("ANCI Lombardia", "Fondazione ISMU")
 
 
 def current_plan() -> Plan | None:
-    return Plan.objects.order_by("-start").first()
+    return Plan.objects.official().order_by("-start").first()
 
 
 def macro_azioni(plan: Plan | None):

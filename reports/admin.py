@@ -1,25 +1,32 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export import fields, resources
-from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from access import permissions
 from access.admin import ScopedAdminMixin, ScopedTabularInline
 from access.permissions import VIEW
 from access.scope import require
+from common.text import natural_key
 from labimpact.translation_status import untranslated_by_ambito
-from reports import selectors, services
+from reports import admin_imports, selectors, services
 from reports.forms import DashboardFilterForm
 from reports.models import Activity, BeneficiaryGroup
 from territories.models import Ambito
+
+
+class NaturalRelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+    """Ambiti in natural order in the sidebar: "Ambito 2" before "Ambito 10"."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        return sorted(choices, key=lambda choice: natural_key(str(choice[1])))
 
 
 class BeneficiaryFormSet(BaseInlineFormSet):
@@ -79,50 +86,57 @@ class ActivityAdminForm(forms.ModelForm):
                 "Se lasci vuoto, viene proposta quella tipica del tipo di attività."
             )
 
+            # Two plans share macro-azione numbers: say which plan each one belongs to.
+            self.fields["macro_azione"].label_from_instance = lambda m: f"{m.number}. {m.title} — {m.plan.title}"
+            self.fields["macro_azione"].queryset = self.fields["macro_azione"].queryset.select_related("plan")
+
     def clean(self):
         data = super().clean()
         if not data.get("macro_azione") and data.get("kind"):
-            data["macro_azione"] = services.default_macro_azione(data["kind"])
+            ambito = data.get("ambito") or (self.instance.ambito if self.instance.ambito_id else None)
+            data["macro_azione"] = services.default_macro_azione(
+                data["kind"], day=data.get("start_date"), ambito_id=ambito.pk if ambito else None
+            )
             self.instance.macro_azione = data["macro_azione"]
+        self._refuse_double_entry(data)
         return data
 
-
-class ActivityResource(resources.ModelResource):
-    ambito = fields.Field(attribute="ambito__name", column_name="ambito")
-    macro_azione = fields.Field(attribute="macro_azione__number", column_name="macro_azione")
-    beneficiaries = fields.Field(column_name="beneficiari")
-
-    class Meta:
-        model = Activity
-        fields = [
-            "id",
-            "ambito",
-            "macro_azione",
-            "kind",
-            "title",
-            "start_date",
-            "end_date",
-            "hours",
-            "place",
-            "beneficiaries",
-        ]
-        export_order = fields
-
-    def dehydrate_beneficiaries(self, activity):
-        return activity.beneficiaries.aggregate(total=Sum("count"))["total"] or 0
+    def _refuse_double_entry(self, data) -> None:
+        ambito = data.get("ambito") or (self.instance.ambito if self.instance.ambito_id else None)
+        if not (ambito and data.get("kind") and data.get("title") and data.get("start_date") and data.get("end_date")):
+            return
+        probe = Activity(
+            pk=self.instance.pk,
+            ambito=ambito,
+            kind=data["kind"],
+            title=data["title"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+        )
+        duplicate = Activity.objects.same_as(probe).first()
+        if duplicate is not None:
+            url = reverse("admin:reports_activity_change", args=[duplicate.pk])
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Questa attività è già registrata con gli stessi dati:"),
+                    url,
+                    duplicate,
+                )
+            )
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     form = ActivityAdminForm
-    resource_classes = [ActivityResource]
+    change_list_template = "admin/reports/activity/change_list.html"
     inlines = [BeneficiaryInline]
     list_display = ["title", "kind", "ambito", "macro_number", "start_date", "end_date", "hours", "beneficiaries"]
     list_filter = [
         "macro_azione",
         "kind",
         ("ambito__provincia", admin.RelatedOnlyFieldListFilter),
-        ("ambito", admin.RelatedOnlyFieldListFilter),
+        ("ambito", NaturalRelatedOnlyFilter),
     ]
     search_fields = ["title", "place", "comune__name", "school__name"]
     date_hierarchy = "start_date"
@@ -137,6 +151,23 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
+
+    def get_changeform_initial_data(self, request):
+        # The calendar opens on the field's value: start a new activity on a day the
+        # user's ambito may log (today when a plan covers it), not outside every period.
+        initial = super().get_changeform_initial_data(request)
+        day = selectors.loggable_day(request.user, ambito_id=initial.get("ambito"))
+        if day is not None:
+            initial.setdefault("start_date", day)
+            initial.setdefault("end_date", day)
+        return initial
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        periods = selectors.plan_periods(request.user)
+        if periods and "start_date" in form.base_fields:
+            form.base_fields["start_date"].help_text = _("Periodi ammessi: %(periods)s.") % {"periods": periods}
+        return form
 
     @admin.display(description=_("macro-azione"), ordering="macro_azione__number")
     def macro_number(self, obj):
@@ -170,6 +201,20 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         extra = [
             path("cruscotto/", self.admin_site.admin_view(self.dashboard_view), name="reports_dashboard"),
             path("traduzioni/", self.admin_site.admin_view(self.translations_view), name="reports_translations"),
+            path(
+                "importa/<slug:identifier>/",
+                self.admin_site.admin_view(
+                    lambda request, identifier: admin_imports.import_view(self, request, identifier)
+                ),
+                name="reports_import",
+            ),
+            path(
+                "importa/<slug:identifier>/modello/",
+                self.admin_site.admin_view(
+                    lambda request, identifier: admin_imports.template_view(self, request, identifier)
+                ),
+                name="reports_import_template",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -200,3 +245,7 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
             **untranslated_by_ambito(request.user),
         }
         return render(request, "admin/reports/translations.html", context)
+
+
+# Registered with the admin on import.
+from reports import admin_exports  # noqa: E402, F401

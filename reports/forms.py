@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import natural_key
 from territories.models import Ambito, Provincia
 
 
@@ -19,7 +20,14 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, ambiti=None, **kwargs):
         super().__init__(*args, **kwargs)
         if ambiti is not None:
+            # Province narrows the ambito list (apply the province first, without JavaScript).
+            provincia = self.data.get("provincia") if self.is_bound else None
+            if provincia and str(provincia).isdigit():
+                ambiti = ambiti.filter(provincia_id=int(provincia))
             self.fields["ambito"].queryset = ambiti
+            self.fields["ambito"].choices = [("", _("Tutti"))] + [
+                (a.pk, a.name) for a in sorted(ambiti, key=lambda a: natural_key(a.name))
+            ]
 
     def clean(self):
         data = super().clean()

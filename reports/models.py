@@ -4,6 +4,9 @@ Beneficiaries are counted, never named: one row per combination of sex, age band
 nationality group and type, which is what the FAMI indicators ask for.
 """
 
+import os
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -119,12 +122,16 @@ class Activity(models.Model):
             errors["end_date"] = _("La data di fine non può precedere la data di inizio.")
         plan = self.macro_azione.plan if self.macro_azione_id else None
         if plan is not None:
+            start, end = plan.window(self.ambito_id)
             for name in ("start_date", "end_date"):
                 value = getattr(self, name)
-                if value and not plan.start <= value <= plan.end and name not in errors:
-                    errors[name] = _("La data deve cadere nel periodo del piano (%(start)s – %(end)s).") % {
-                        "start": plan.start.strftime("%d/%m/%Y"),
-                        "end": plan.end.strftime("%d/%m/%Y"),
+                if value and not start <= value <= end and name not in errors:
+                    errors[name] = _(
+                        "La data deve cadere nel periodo del piano «%(plan)s» per questo ambito (%(start)s – %(end)s)."
+                    ) % {
+                        "plan": plan.title,
+                        "start": start.strftime("%d/%m/%Y"),
+                        "end": end.strftime("%d/%m/%Y"),
                     }
         if self.start_date and self.end_date and self.hours and not errors:
             days = (self.end_date - self.start_date).days + 1
@@ -206,3 +213,59 @@ class BeneficiaryGroup(models.Model):
     def clean(self) -> None:
         if self.beneficiary_type == BeneficiaryType.PUPIL and self.age_band and self.age_band not in MINOR_AGE_BANDS:
             raise ValidationError({"age_band": _("Un alunno ha al massimo 18 anni: scegli il tipo «Adulto».")})
+
+
+def _export_storage():
+    # Exports hold personal and scoped data: stored apart and never served from MEDIA_URL,
+    # only through the download view that checks who asks.
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=os.path.join(settings.MEDIA_ROOT, "exports"))
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("In coda")
+    RUNNING = "running", _("In corso")
+    DONE = "done", _("Pronta")
+    FAILED = "failed", _("Non riuscita")
+    EXPIRED = "expired", _("Scaduta")
+
+
+class ExportJob(models.Model):
+    """One run of an exporter for one user: its progress, then an expiring file (pretix's CachedFile)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("utente")
+    )
+    exporter = models.CharField(_("esportazione"), max_length=40)
+    params = models.JSONField(_("filtri"), default=dict, blank=True)
+    language = models.CharField(_("lingua"), max_length=10, default="it")
+    site_url = models.CharField(_("indirizzo del sito"), max_length=255, blank=True)
+    status = models.CharField(_("stato"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("avanzamento (%)"), default=0)
+    file = models.FileField(_("file"), storage=_export_storage, upload_to="%Y/%m/", blank=True)
+    filename = models.CharField(_("nome del file"), max_length=120, blank=True)
+    content_type = models.CharField(_("tipo di file"), max_length=120, blank=True)
+    error = models.TextField(_("errore"), blank=True)
+    created_at = models.DateTimeField(_("richiesta il"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("completata il"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("scade il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("esportazione")
+        verbose_name_plural = _("esportazioni")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.exporter} ({self.created_at:%d/%m/%Y %H:%M})" if self.created_at else self.exporter
+
+    @property
+    def is_downloadable(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.status == ExportStatus.DONE
+            and bool(self.file)
+            and (self.expires_at is None or self.expires_at > timezone.now())
+        )

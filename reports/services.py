@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from access import permissions
 from access.scope import check_write
 from common.db import validated_save
-from plan.models import MacroAzione
-from reports.models import KIND_MACRO_AZIONE, Activity, BeneficiaryGroup
+from plan.models import MacroAzione, Plan
+from reports.models import KIND_MACRO_AZIONE, Activity, BeneficiaryGroup, ExportJob, ExportStatus
 
 
-def default_macro_azione(kind: str) -> MacroAzione | None:
-    """The macro-azione an activity of this kind usually belongs to."""
+def default_macro_azione(kind: str, *, day: date | None = None, ambito_id: int | None = None) -> MacroAzione | None:
+    """The macro-azione an activity of this kind usually belongs to, in the plan covering `day`.
+
+    With no day (or no plan covering it) the latest plan's is proposed, and the activity's
+    own validation then names the period that applies.
+    """
     number = KIND_MACRO_AZIONE.get(kind)
     if number is None:
         return None
-    return MacroAzione.objects.filter(number=number).order_by("-plan__start").first()
+    macro = MacroAzione.objects.filter(number=number)
+    if day is not None:
+        for plan in Plan.objects.covering(day, ambito_id):
+            found = macro.filter(plan=plan).first()
+            if found is not None:
+                return found
+    return macro.order_by("-plan__start").first()
 
 
 def beneficiary_totals_check(*, declared_total: int | None, rows: Iterable[BeneficiaryGroup]) -> None:
@@ -44,8 +57,17 @@ def beneficiary_totals_check(*, declared_total: int | None, rows: Iterable[Benef
 def activity_save(*, activity: Activity, by) -> Activity:
     """Create or update an activity of one of the ambiti `by` works in."""
     if activity.macro_azione_id is None and activity.kind:
-        activity.macro_azione = default_macro_azione(activity.kind)
+        activity.macro_azione = default_macro_azione(
+            activity.kind, day=activity.start_date, ambito_id=activity.ambito_id
+        )
     check_write(by=by, instance=activity, ambito=activity.ambito)
+    duplicate = Activity.objects.same_as(activity).first()
+    if duplicate is not None:
+        # The same activity of the same ambito on the same days can only be a double entry.
+        raise ValidationError(
+            _("Esiste già un'attività identica: «%(title)s» del %(date)s (n. %(id)s).")
+            % {"title": duplicate.title, "date": duplicate.start_date.strftime("%d/%m/%Y"), "id": duplicate.pk}
+        )
     if activity.pk is None and activity.created_by_id is None and by is not None and by.pk is not None:
         activity.created_by = by
     return validated_save(activity)
@@ -115,10 +137,43 @@ def activity_log_on_behalf(*, activity: Activity, by) -> Activity | None:
     FAMI log covers the plan only; the mediation measures still count it.
     """
     if activity.macro_azione_id is None:
-        activity.macro_azione = default_macro_azione(activity.kind)
+        activity.macro_azione = default_macro_azione(
+            activity.kind, day=activity.start_date, ambito_id=activity.ambito_id
+        )
     plan = activity.macro_azione.plan if activity.macro_azione_id else None
-    if plan is None or not plan.start <= activity.start_date <= plan.end:
+    if plan is None or not plan.covers(activity.start_date, activity.ambito_id):
         return None
     if by is not None and by.is_authenticated:
         activity.created_by = by
     return validated_save(activity)
+
+
+@transaction.atomic
+def export_job_create(*, exporter: str, params: dict, by, site_url: str = "") -> ExportJob:
+    """Queue an export for `by`; the worker starts once this transaction commits."""
+    from reports import exporters, tasks
+
+    cls = exporters.REGISTRY.get(exporter)
+    if cls is None:
+        raise ValidationError(_("Esportazione sconosciuta."))
+    if not permissions.can(by, permissions.VIEW, cls.permission):
+        raise PermissionDenied(_("Non hai i permessi per questa esportazione."))
+    job = ExportJob.objects.create(
+        user=by, exporter=exporter, params=params, language=get_language() or "it", site_url=site_url
+    )
+    transaction.on_commit(lambda: tasks.export_run.delay(str(job.pk)))
+    return job
+
+
+def export_job_purge(*, now=None) -> int:
+    """Delete the files of expired exports (a scheduled task or `manage.py purge_exports` runs it)."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(status=ExportStatus.EXPIRED)
+    count = 0
+    for job in expired:
+        if job.file:
+            job.file.delete(save=False)
+        job.status = ExportStatus.EXPIRED
+        job.save(update_fields=["file", "status"])
+        count += 1
+    return count

@@ -39,7 +39,7 @@ def pytest_collection_modifyitems(config, items):
     # Transactional tests (real concurrent transactions, a Celery worker) flush it too.
     def flushes(item):
         db = item.get_closest_marker("django_db")
-        if any(item.get_closest_marker(name) for name in ("browser", "live_worker")):
+        if any(item.get_closest_marker(name) for name in ("browser", "live_worker", "flushes_db")):
             return True
         return bool(db and db.kwargs.get("transaction"))
 

@@ -82,7 +82,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
         model = "reports.Activity"
 
     ambito = factory.LazyFunction(lambda: Ambito.objects.get(slug="sesto-san-giovanni"))
-    macro_azione = factory.LazyFunction(lambda: MacroAzione.objects.get(number=1))
+    macro_azione = factory.LazyFunction(lambda: MacroAzione.objects.get(plan__code="prog-2463", number=1))
     kind = "laboratorio_l2"
     title = factory.Sequence(lambda n: f"Laboratorio di prova {n}")
     start_date = datetime.date(2021, 2, 1)

@@ -6,6 +6,7 @@ service; local.py and test.py add eager Celery. Production overrides them in pro
 malformed variable stops start-up with a message naming it.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -167,6 +168,8 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="cache+memory:/
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# How long a finished export stays downloadable (reports.tasks.export_run).
+EXPORT_TTL = timedelta(days=env.int("EXPORT_TTL_DAYS", default=7))
 
 # --- Mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
