@@ -8,7 +8,7 @@ TESTING := DJANGO_SETTINGS_MODULE=labimpact.settings.test
 HOST ?= 127.0.0.1:8000
 LANGS := it en fr es ar sq zh_Hans uk ur bn
 
-.PHONY: run test ci lint format messages translations clean bench
+.PHONY: totp run test ci lint format messages translations clean bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ run: $(VENV)/.installed translations
 	$(LOCAL) $(PY) manage.py migrate --no-input
 	$(LOCAL) $(PY) manage.py load_reference
 	$(LOCAL) $(PY) manage.py load_demo
+	$(LOCAL) $(PY) manage.py demo_totp
 	@echo "Serving http://$(HOST)/ — back office at http://$(HOST)/admin/"
 	$(LOCAL) $(PY) manage.py runserver $(HOST)
+
+# The demo coordinator's current second-step code (make run sets up its demo authenticator).
+totp: $(VENV)/.installed
+	@$(LOCAL) $(PY) manage.py demo_totp
 
 test: $(VENV)/.installed-dev translations
 	$(TESTING) $(PY) -m pytest

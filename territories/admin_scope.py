@@ -11,10 +11,11 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from labimpact.admin_conflicts import SaveConflictMixin
 from territories import permissions, services
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(SaveConflictMixin):
     # --- what the user may do -------------------------------------------------------
     def has_module_permission(self, request):
         return permissions.can(request.user, permissions.VIEW, self.model)

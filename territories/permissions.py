@@ -75,6 +75,14 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # content still to translate. Operators see their ambiti there, the Regione all.
     "reports.dashboard": {COORDINATOR: READ, OPERATOR: READ},
     "reports.translations": {COORDINATOR: READ, OPERATOR: READ},
+    # --- ops (issue 15): background tasks that failed for good, and those waiting for the
+    # broker. The Regione reads them; deleting a failed job marks it dealt with.
+    "ops.failedjob": {COORDINATOR: frozenset({VIEW, DELETE})},
+    "ops.outboxmessage": {COORDINATOR: READ},
+    # Second-step devices: the Regione deletes a colleague's to reset a lost phone.
+    "otp_totp.totpdevice": {COORDINATOR: frozenset({VIEW, DELETE})},
+    "otp_static.staticdevice": {COORDINATOR: frozenset({VIEW, DELETE})},
+    # --- end ops
 }
 
 # Fields of a record an operator may read but not change.
@@ -146,6 +154,12 @@ SCOPES: dict[str, Scope] = {
     "feedback.pagefeedback": Scope(ambito=("ambito",)),
     "feedback.report": Scope(ambito=("ambito",)),
     "reports.beneficiarygroup": Scope(ambito=("activity__ambito",)),
+    # --- ops (issue 15)
+    "ops.failedjob": Scope(),
+    "ops.outboxmessage": Scope(),
+    "otp_totp.totpdevice": Scope(),
+    "otp_static.staticdevice": Scope(),
+    # --- end ops
 }
 
 

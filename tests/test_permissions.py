@@ -44,6 +44,12 @@ MATRIX = {
     "axes_accessattempt": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
     "axes_accessfailurelog": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
     "axes_accesslog": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    # Background tasks that failed or wait for the broker (ops): the Regione only.
+    "ops_failedjob": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    "ops_outboxmessage": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    # Second-step devices (twofactor): the Regione resets a lost phone.
+    "otp_totp_totpdevice": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
+    "otp_static_staticdevice": (OK, DENIED, DENIED, DENIED, DENIED, LOGIN),
 }
 
 

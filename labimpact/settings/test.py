@@ -7,7 +7,7 @@ import tempfile
 from urllib.parse import urlparse
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, resilient_redis_cache
 
 DEBUG = False
 DATABASES = {
@@ -30,11 +30,9 @@ def _answers(url: str) -> bool:
 REDIS_AVAILABLE = _answers(REDIS_URL)
 if REDIS_AVAILABLE:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"labimpact-test-{env.str('PYTEST_XDIST_WORKER', default='main')}",
-        }
+        "default": resilient_redis_cache(
+            REDIS_URL, KEY_PREFIX=f"labimpact-test-{env.str('PYTEST_XDIST_WORKER', default='main')}"
+        )
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -47,6 +45,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="labimpact-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = True
+# The personas log in with force_login (no second step); tests/test_twofactor.py turns
+# the requirement on. Production and `make run` keep it on (see README).
+TWO_FACTOR_REQUIRED = False
 # Serve static files from the apps' folders, without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
