@@ -262,3 +262,45 @@ def _form_data(response) -> dict:
             else:
                 data[key] = str(value)
     return data
+
+
+@pytest.fixture
+def real_broker(redis):
+    """Celery publishing to the private redis-server (not eager), as in production."""
+    from labimpact.celery import app
+
+    def forget_connections():
+        # Pools made for the in-memory broker of the other tests would "publish" anywhere.
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=redis.url, task_always_eager=False)
+    forget_connections()
+    yield app
+    forget_connections()
+    app.conf.update(saved)
+
+
+def test_tasks_wait_in_the_outbox_while_the_broker_is_down_and_reach_it_after(
+    real_broker, redis, desk, coordinatore, django_capture_on_commit_callbacks
+):
+    import redis as redis_client
+
+    queue = redis_client.Redis.from_url(redis.url)
+    redis.stop()
+    desk.name_it = "Sportello senza broker"
+    with django_capture_on_commit_callbacks(execute=True):
+        sportello_save(sportello=desk, by=coordinatore)  # commits; the task cannot be sent
+    waiting = OutboxMessage.objects.filter(task="sitesearch.tasks.reindex", args=["desk", desk.pk])
+    assert waiting.exists()
+    assert outbox_flush() == 0  # what beat would try meanwhile: still down, still kept
+    assert waiting.get().attempts >= 1
+
+    redis.start()
+    assert outbox_flush() >= 1
+    assert not waiting.exists()
+    assert queue.llen("celery") >= 1  # the message is in the broker's queue for a worker
+    queue.close()
