@@ -8,7 +8,7 @@ TESTING := DJANGO_SETTINGS_MODULE=labimpact.settings.test
 HOST ?= 127.0.0.1:8000
 LANGS := it en fr es ar sq zh_Hans uk ur bn
 
-.PHONY: totp run test ci lint format messages translations clean bench
+.PHONY: totp run test ci lint format messages translations clean bench chromium
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ translations: $(VENV)/.installed
 	$(LOCAL) $(PY) manage.py compiletranslations
 
 run: $(VENV)/.installed translations
+	@$(PY) tools/check_port.py $(HOST)
 	$(LOCAL) $(PY) manage.py migrate --no-input
 	$(LOCAL) $(PY) manage.py load_reference
 	$(LOCAL) $(PY) manage.py load_demo
@@ -35,8 +36,21 @@ run: $(VENV)/.installed translations
 totp: $(VENV)/.installed
 	@$(LOCAL) $(PY) manage.py demo_totp
 
-test: $(VENV)/.installed-dev translations
-	$(TESTING) $(PY) -m pytest
+# PostgreSQL and Redis: DATABASE_URL/REDIS_URL, else the default addresses, else throwaway servers
+# (labimpact/testenv.py). PYTEST_ARGS="-n 2 tests/test_x.py" passes arguments to pytest.
+# exec: a SIGTERM that make passes on reaches the wrapper itself, which then stops the servers.
+test: $(VENV)/.installed-dev translations chromium
+	$(TESTING) exec $(PY) -m labimpact.testenv -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's chromium (tests/conftest.py): installed when missing if we may.
+CHROMIUM_PACKAGES := chromium chromium-driver fonts-noto-core
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CHROMIUM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Browser tests need Debian's chromium. Run: sudo apt-get update && sudo apt-get install -y $(CHROMIUM_PACKAGES)" >&2; exit 1; \
+	  fi; }
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

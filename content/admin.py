@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin, ScopedTabularInline
 from content import uploads
 from content.models import Material, MaterialFile, News
 from content.services import material_file_save, material_save, news_save
 from labimpact.translation_status import TranslationStatusMixin
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 
 
 class MaterialFileInline(ScopedTabularInline):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from access.permissions import CHANGE
+from access.scope import check_regional, check_write, require
+from common.db import validated_save
 from content.models import Material, MaterialFile, News
 from content.signals import delete_file_on_commit
-from territories import permissions
-from territories.services import check_regional, check_write, validated_save
 
 
 @transaction.atomic
@@ -33,8 +33,7 @@ def material_file_save(*, material_file: MaterialFile, by) -> MaterialFile:
     """
     material = material_file.material
     # A new file changes its material: whoever adds it must be allowed to change that.
-    if not permissions.can_access_object(by, permissions.CHANGE, material):
-        raise PermissionDenied(_("Non hai i permessi per modificare questo dato."))
+    require(by, CHANGE, material)
     check_write(by=by, instance=material_file, ambito=material.ambito)
     check_regional(
         by=by,

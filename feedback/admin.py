@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import permissions
+from access.admin import ScopedAdminMixin
 from feedback.models import PageFeedback, Report, ReportStatus
 from feedback.services import report_close
-from territories import permissions
-from territories.admin_scope import ScopedAdminMixin
 
 PUBLIC_FIELDS = [
     "kind",

@@ -6,9 +6,9 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from common.text import fold
 from feedback.models import ReportTopic
 from territories.models import Ambito, Comune
-from territories.text import fold
 
 SIGNING_SALT = "feedback.page"
 

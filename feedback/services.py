@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.permissions import CHANGE
+from access.scope import require
+from common.db import validated_save
 from feedback.models import PageFeedback, Report, ReportKind, ReportStatus
-from territories import permissions
-from territories.services import validated_save
 
 
 @transaction.atomic
@@ -39,8 +40,7 @@ def report_create(*, kind: str, language: str, message: str, sportello=None, com
 @transaction.atomic
 def report_close(*, report: Report, status: str, by, note: str = "") -> Report:
     """Mark a report corrected or dismissed, recording who handled it and when."""
-    if not permissions.can_access_object(by, permissions.CHANGE, report):
-        raise PermissionDenied(_("Non hai i permessi per modificare questo dato."))
+    require(by, CHANGE, report)
     if status not in (ReportStatus.RESOLVED, ReportStatus.DISMISSED, ReportStatus.NEW):
         raise ValidationError({"status": _("Stato non valido.")})
     report.status = status

@@ -4,7 +4,7 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 
-from territories.admin_scope import ScopedAdminMixin
+from access.admin import ScopedAdminMixin
 
 # The Regione coordinator unlocks accounts after a lock-out without being a superuser:
 # axes' admins ask Django's per-user permissions, which the portal does not hand out.

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from common.text import fold
 from plan.models import MacroAzione, Plan
 from services.models import Language, ServiceCategory
 from territories.models import Ambito, Comune, NetworkMembership, NetworkRole, Partner, PartnerType, Provincia
-from territories.text import fold
 
 BASE = Path(settings.BASE_DIR)
 COMUNI_CSV = BASE / "territories" / "data" / "comuni_lombardia.csv"

@@ -86,9 +86,9 @@ class TranslationStatusMixin:
 
 def untranslated_by_ambito(user) -> dict:
     """For each ambito the user sees, how many items of each kind lack each language."""
+    from access import permissions
     from content.models import Material, News
     from services.models import Guide, Sportello
-    from territories import permissions
     from territories.models import Ambito
 
     kinds = [(Sportello, "ambito"), (Guide, "ambito"), (Material, "ambito"), (News, "ambito"), (Ambito, "pk")]

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin
 from mediation.models import Mediator
 from mediation.services import mediator_save
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin
 
 
 @admin.register(Mediator)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from ops.models import FailedJob, OutboxMessage
-from territories.admin_scope import ScopedAdminMixin
+from access.admin import ScopedAdminMixin
 
 
 class _ReadOnly(ScopedAdminMixin, admin.ModelAdmin):

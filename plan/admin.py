@@ -1,9 +1,9 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from access.admin import ScopedAdminMixin
 from labimpact.translation_status import TranslationStatusMixin
 from plan.models import MacroAzione, Plan
-from territories.admin_scope import ScopedAdminMixin
 
 
 class ReferenceAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):

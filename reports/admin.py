@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
@@ -11,12 +11,14 @@ from import_export import fields, resources
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access import permissions
+from access.admin import ScopedAdminMixin, ScopedTabularInline
+from access.permissions import VIEW
+from access.scope import require
 from labimpact.translation_status import untranslated_by_ambito
 from reports import selectors, services
 from reports.forms import DashboardFilterForm
 from reports.models import Activity, BeneficiaryGroup
-from territories import permissions
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
 from territories.models import Ambito
 
 
@@ -172,8 +174,7 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return extra + super().get_urls()
 
     def dashboard_view(self, request):
-        if not permissions.can(request.user, permissions.VIEW, "reports.dashboard"):
-            raise PermissionDenied
+        require(request.user, VIEW, "reports.dashboard")
         ambiti = permissions.visible(request.user, Ambito.objects.all())
         form = DashboardFilterForm(request.GET or None, ambiti=ambiti)
         filters = form.cleaned_data if form.is_valid() else {}
@@ -192,8 +193,7 @@ class ActivityAdmin(ScopedAdminMixin, ExportMixin, SimpleHistoryAdmin):
         return render(request, "admin/reports/dashboard.html", context)
 
     def translations_view(self, request):
-        if not permissions.can(request.user, permissions.VIEW, "reports.translations"):
-            raise PermissionDenied
+        require(request.user, VIEW, "reports.translations")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Contenuti da tradurre"),

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from access import permissions
 from plan.models import MacroAzione
 from reports.models import Activity
 from services.models import Sportello
-from territories import permissions
 
 STALE_AFTER_DAYS = 180
 

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from access.scope import check_write
+from common.db import validated_save
 from plan.models import MacroAzione
 from reports.models import KIND_MACRO_AZIONE, Activity, BeneficiaryGroup
-from territories.services import check_write, validated_save
 
 
 def default_macro_azione(kind: str) -> MacroAzione | None:
@@ -44,9 +45,9 @@ def activity_save(*, activity: Activity, by) -> Activity:
     """Create or update an activity of one of the ambiti `by` works in."""
     if activity.macro_azione_id is None and activity.kind:
         activity.macro_azione = default_macro_azione(activity.kind)
-    if activity.pk is None and activity.created_by_id is None and by is not None and by.is_authenticated:
-        activity.created_by = by
     check_write(by=by, instance=activity, ambito=activity.ambito)
+    if activity.pk is None and activity.created_by_id is None and by is not None and by.pk is not None:
+        activity.created_by = by
     return validated_save(activity)
 
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin
 from schools.models import School
 from schools.services import school_save
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin
 
 
 @admin.register(School)

@@ -1,7 +1,8 @@
 from django.db import transaction
 
+from access.scope import check_write
+from common.db import validated_save
 from schools.models import School
-from territories.services import check_write, validated_save
 
 
 @transaction.atomic

@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin, ScopedInlineMixin, ScopedTabularInline
 from labimpact.translation_status import TranslationStatusMixin
 from plan.admin import ReferenceAdmin
 from services.models import Closure, Guide, GuideStep, Language, OpeningSlot, ServiceCategory, Sportello
 from services.services import closure_save, guide_save, guide_step_save, opening_slot_save, sportello_save
 from territories.admin import DemoFilter
-from territories.admin_scope import ScopedAdminMixin, ScopedInlineMixin, ScopedTabularInline
 
 
 @admin.register(ServiceCategory)

@@ -1,8 +1,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from access.scope import check_regional, check_write
+from common.db import validated_save
 from services.models import Closure, Guide, GuideStep, OpeningSlot, Sportello
-from territories.services import check_regional, check_write, validated_save
 
 
 @transaction.atomic

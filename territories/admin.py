@@ -1,16 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from access.admin import ScopedAdminMixin, ScopedTabularInline
 from labimpact.translation_status import TranslationStatusMixin
 from territories import services
-from territories.admin_scope import ScopedAdminMixin, ScopedTabularInline
-from territories.models import Ambito, Comune, Membership, NetworkMembership, Partner, PartnerType, Provincia
+from territories.models import Ambito, Comune, NetworkMembership, Partner, PartnerType, Provincia
 
 
 class DemoFilter(admin.SimpleListFilter):
@@ -104,52 +101,5 @@ class AmbitoAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, 
     def comuni_count(self, obj):
         return obj.comuni_total
 
-    def get_prepopulated_fields(self, request, obj=None):
-        # A prepopulated field cannot be read-only; operators never edit the slug.
-        if "slug" in self.get_readonly_fields(request, obj):
-            return {}
-        return super().get_prepopulated_fields(request, obj)
-
     def save_object(self, obj, user):
         services.ambito_save(ambito=obj, by=user)
-
-
-@admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["user", "role", "ambito", "school"]
-    list_filter = ["role", ("ambito", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["user__username", "user__email", "ambito__name", "school__name"]
-    list_select_related = ["user", "ambito", "school"]
-    autocomplete_fields = ["user", "ambito", "school"]
-
-    def save_object(self, obj, user):
-        services.membership_save(membership=obj, by=user)
-
-
-class MembershipInline(ScopedTabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["ambito", "school"]
-
-    def save_object(self, obj, user):
-        services.membership_save(membership=obj, by=user)
-
-
-User = get_user_model()
-admin.site.unregister(User)
-admin.site.unregister(Group)
-
-
-@admin.register(User)
-class LabImpactUserAdmin(ScopedAdminMixin, UserAdmin):
-    inlines = [MembershipInline]
-
-
-@admin.register(Group)
-class LabImpactGroupAdmin(ScopedAdminMixin, GroupAdmin):
-    """Groups are unused by the portal's roles; kept for the Regione's own housekeeping."""
-
-
-admin.site.site_header = _("Lab'Impact — area riservata")
-admin.site.site_title = _("Lab'Impact")
-admin.site.index_title = _("Gestione del piano regionale")

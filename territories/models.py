@@ -5,7 +5,6 @@ hand). An Ambito territoriale is the social-plan district that runs Lab'Impact l
 ente capofila and the other members of its network are Partners.
 """
 
-from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -13,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.text import fold
 from territories.querysets import AmbitoQuerySet, ComuneQuerySet, PartnerQuerySet
-from territories.text import fold
 
 
 class Provincia(models.Model):
@@ -54,7 +53,7 @@ class Comune(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[A-Z]\d{3}$", _("Il codice catastale è una lettera e tre cifre."))],
     )
-    # territories.text.fold(name), kept by save() and the loader, indexed for search.
+    # common.text.fold(name), kept by save() and the loader, indexed for search.
     search_name = models.CharField(_("nome per la ricerca"), max_length=150, db_index=True, editable=False, default="")
     # Space-separated: most comuni have one CAP, the capoluoghi have ranges of them.
     postcodes = models.CharField(_("CAP"), max_length=400, blank=True)
@@ -240,62 +239,3 @@ class NetworkMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner} — {self.get_role_display()}"
-
-
-class StaffRole(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinatore regionale")
-    OPERATOR = "operator", _("Operatore di ambito")
-    SCHOOL_REFERENT = "school_referent", _("Referente scolastico")
-
-
-class Membership(models.Model):
-    """What a back-office user is: the role they hold and where they hold it.
-
-    Mediators are recognised by their record in the mediator register (mediation.Mediator),
-    not here. territories.permissions reads both.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("utente")
-    )
-    role = models.CharField(_("ruolo"), max_length=20, choices=StaffRole.choices)
-    ambito = models.ForeignKey(
-        Ambito, on_delete=models.CASCADE, null=True, blank=True, related_name="staff", verbose_name=_("ambito")
-    )
-    school = models.ForeignKey(
-        "schools.School",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="referents",
-        verbose_name=_("scuola"),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("ruolo di un utente")
-        verbose_name_plural = _("ruoli degli utenti")
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(role="coordinator", ambito__isnull=True, school__isnull=True)
-                    | Q(role="operator", ambito__isnull=False, school__isnull=True)
-                    | Q(role="school_referent", school__isnull=False)
-                ),
-                name="membership_role_matches_scope",
-            ),
-            models.UniqueConstraint(
-                fields=["user"], condition=Q(role="coordinator"), name="membership_unique_coordinator"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "ambito"], condition=Q(role="operator"), name="membership_unique_operator"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "school"], condition=Q(role="school_referent"), name="membership_unique_referent"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        where = self.ambito or self.school or _("Regione Lombardia")
-        return f"{self.user} — {self.get_role_display()} ({where})"

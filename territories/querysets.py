@@ -12,7 +12,7 @@ class ComuneQuerySet(models.QuerySet):
         that use the postcode `term`; exact matches first."""
         from django.db.models import Case, IntegerField, Value, When
 
-        from territories.text import fold
+        from common.text import fold
 
         term = (term or "").strip()[:100]
         if term.isdigit():

@@ -100,3 +100,49 @@ class BeneficiaryGroupFactory(factory.django.DjangoModelFactory):
     age_band = "6-10"
     nationality_group = "nord_africa"
     count = 5
+
+
+class GuideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "services.Guide"
+
+    ambito = factory.LazyFunction(lambda: Ambito.objects.get(slug="sesto-san-giovanni"))
+    title_it = factory.Sequence(lambda n: f"Guida di prova {n}")
+    slug = factory.Sequence(lambda n: f"guida-di-prova-{n}")
+    is_demo = True
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.Material"
+
+    ambito = factory.LazyFunction(lambda: Ambito.objects.get(slug="sesto-san-giovanni"))
+    title_it = factory.Sequence(lambda n: f"Materiale di prova {n}")
+    slug = factory.Sequence(lambda n: f"materiale-di-prova-{n}")
+    is_demo = True
+
+
+class NewsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.News"
+
+    ambito = factory.LazyFunction(lambda: Ambito.objects.get(slug="sesto-san-giovanni"))
+    title_it = factory.Sequence(lambda n: f"Notizia di prova {n}")
+    slug = factory.Sequence(lambda n: f"notizia-di-prova-{n}")
+    is_demo = True
+
+
+def user_with_role(role: str, **binding):
+    """A back-office user holding `role` (access.roles) bound as given: ambito=…, school=…,
+    or, for the mediator, their register entry (mediator=…, created when not given)."""
+    from access.models import Membership
+    from access.roles import ROLES
+
+    user = UserFactory()
+    if ROLES[role].in_membership:
+        Membership.objects.create(user=user, role=role, **binding)
+    else:
+        mediator = binding.get("mediator") or MediatorFactory()
+        mediator.user = user
+        mediator.save()
+    return user

@@ -15,7 +15,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from territories.permissions import grants_for
+from access.permissions import grants_for
 
 RECOVERY_DEVICE = "recovery"
 RECOVERY_CODES = 10

@@ -1,8 +1,8 @@
 """Settings shared by every environment.
 
 Values that differ between machines are read from the environment with django-environ;
-the defaults here are the ones `make run` needs (SQLite, locmem cache, eager Celery), so a
-newcomer needs no service. Production overrides them in production.py, where a missing or
+the defaults here are the ones `make run` needs (SQLite, locmem cache), so a newcomer needs no
+service; local.py and test.py add eager Celery. Production overrides them in production.py, where a missing or
 malformed variable stops start-up with a message naming it.
 """
 
@@ -22,7 +22,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes win.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's site (access.sites.AdminSite).
+    "access.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "bootstrap_italia_template",
     "labimpact",
+    "access",
     "territories",
     "plan",
     "services",
@@ -117,7 +119,8 @@ RATELIMIT_FAIL_OPEN = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Authenticates like ModelBackend; permissions come from the table (access/permissions.py).
+    "access.backend.PermissionTableBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -190,9 +193,11 @@ DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 DOWNLOADS_X_ACCEL_PREFIX = env.str("DOWNLOADS_X_ACCEL_PREFIX", default="")
 
 # --- Celery --------------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://")
+# An explicit host: without one kombu warns "No hostname was supplied" on every eager task.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://localhost/")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="cache+memory://")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Tasks run in a worker; local.py and test.py (and only they) run them eagerly.
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # A web request never waits long for a broker that is down: the outbox (ops) keeps the task.

@@ -12,3 +12,5 @@ WHITENOISE_AUTOREFRESH = True
 # A developer editing templates wants to see the change at once; content edits made in the
 # admin would invalidate the cache anyway (set the variable to try the cache locally).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)
+# No worker under `make run`: tasks run in the request that queues them.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,33 +1,41 @@
-"""Test settings: the real PostgreSQL and Redis (DATABASE_URL, REDIS_URL), fast hashing, locmem mail."""
+"""Test settings: the real PostgreSQL and Redis (DATABASE_URL, REDIS_URL), fast hashing, locmem mail.
+
+`make test` runs pytest through labimpact.testenv, which sets both URLs (throwaway servers when
+nothing answers at the defaults); these settings also serve a bare `pytest`.
+"""
 
 import atexit
 import shutil
-import socket
 import tempfile
-from urllib.parse import urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+from labimpact.testenv import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ServiceError, answers, check_explicit
 
 from .base import *  # noqa: F403
 from .base import env, resilient_redis_cache
 
+
+def _check_explicit(name: str) -> None:
+    """A URL given explicitly that does not answer stops here, naming its variable, rather than
+    surfacing later as a connection error (or, for Redis, as a silent switch to locmem)."""
+    if env.str(name, default=""):
+        try:
+            check_explicit(name, env.str(name))
+        except ServiceError as exc:
+            raise ImproperlyConfigured(str(exc)) from exc
+
+
+_check_explicit("DATABASE_URL")
+_check_explicit("REDIS_URL")
+
 DEBUG = False
-DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/labimpact"),
-}
-REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+DATABASES = {"default": env.db("DATABASE_URL", default=DEFAULT_DATABASE_URL)}
+REDIS_URL = env.str("REDIS_URL", default=DEFAULT_REDIS_URL)
 
-
-def _answers(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-# Tests exercise the real cache server where one answers (CI, developers' machines with
-# Redis); elsewhere they fall back to the in-process cache rather than fail on setup.
-REDIS_AVAILABLE = _answers(REDIS_URL)
+# Under `make test` Redis always answers. A bare `pytest` on a machine without one, REDIS_URL
+# unset, falls back to the in-process cache rather than fail on setup.
+REDIS_AVAILABLE = answers(REDIS_URL)
 if REDIS_AVAILABLE:
     CACHES = {
         "default": resilient_redis_cache(

@@ -48,14 +48,6 @@ def euro(value) -> str:
     return f"€ {whole}" if cents == "00" else f"€ {whole},{cents}"
 
 
-@register.simple_tag(takes_context=True)
-def can_view(context, label: str) -> bool:
-    """Whether the current user may see a back-office page ("reports.dashboard")."""
-    from territories import permissions
-
-    return permissions.can(context["request"].user, permissions.VIEW, label)
-
-
 @register.inclusion_tag("includes/localized_text.html")
 def localized_text(obj, field: str, css_class: str = ""):
     """A translated text field as paragraphs, marked lang="it" with a note when it falls back."""

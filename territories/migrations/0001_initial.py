@@ -12,7 +12,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('schools', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -107,28 +106,6 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'comuni',
                 'ordering': ['name'],
             },
-        ),
-        migrations.CreateModel(
-            name='HistoricalMembership',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinatore regionale'), ('operator', 'Operatore di ambito'), ('school_referent', 'Referente scolastico')], max_length=20, verbose_name='ruolo')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('ambito', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='territories.ambito', verbose_name='ambito')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='schools.school', verbose_name='scuola')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='utente')),
-            ],
-            options={
-                'verbose_name': 'historical ruolo di un utente',
-                'verbose_name_plural': 'historical ruoli degli utenti',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
             name='Partner',
@@ -268,21 +245,6 @@ class Migration(migrations.Migration):
             model_name='ambito',
             name='provincia',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ambiti', to='territories.provincia', verbose_name='provincia'),
-        ),
-        migrations.CreateModel(
-            name='Membership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinatore regionale'), ('operator', 'Operatore di ambito'), ('school_referent', 'Referente scolastico')], max_length=20, verbose_name='ruolo')),
-                ('ambito', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='territories.ambito', verbose_name='ambito')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='referents', to='schools.school', verbose_name='scuola')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='utente')),
-            ],
-            options={
-                'verbose_name': 'ruolo di un utente',
-                'verbose_name_plural': 'ruoli degli utenti',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('ambito__isnull', True), ('role', 'coordinator'), ('school__isnull', True)), models.Q(('ambito__isnull', False), ('role', 'operator'), ('school__isnull', True)), models.Q(('role', 'school_referent'), ('school__isnull', False)), _connector='OR'), name='membership_role_matches_scope'), models.UniqueConstraint(condition=models.Q(('role', 'coordinator')), fields=('user',), name='membership_unique_coordinator'), models.UniqueConstraint(condition=models.Q(('role', 'operator')), fields=('user', 'ambito'), name='membership_unique_operator'), models.UniqueConstraint(condition=models.Q(('role', 'school_referent')), fields=('user', 'school'), name='membership_unique_referent')],
-            },
         ),
         migrations.AddConstraint(
             model_name='networkmembership',

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def fill_search_names(apps, schema_editor):
-    from territories.text import fold
+    from common.text import fold
 
     Comune = apps.get_model("territories", "Comune")
     rows = list(Comune.objects.only("pk", "name"))

@@ -1,21 +1,91 @@
-"""The admin side of territories.permissions: every ModelAdmin of the portal mixes this in.
+"""The admin side of the permission table: every ModelAdmin of the portal mixes this in.
 
-It narrows changelists, change views, deletes, autocomplete and the choices of foreign keys
-and many-to-many fields to what the user may see, asks the permission table instead of
-Django's per-user model permissions, and routes saves through a service.
+ScopedAdminMixin narrows changelists, change views, deletes, history, revert, autocomplete
+and the choices of foreign keys and many-to-many fields to what the user may see, asks the
+permission table instead of Django's per-user model permissions, and routes saves through a
+service. A ValidationError raised by the service comes back as field or form errors on the
+page the user is on; PermissionDenied (scope) stays a 403.
+
+Also registered here: roles of users (Membership), users and groups.
 """
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
+from access import permissions, services
+from access.models import Membership
 from labimpact.admin_conflicts import SaveConflictMixin
-from territories import permissions, services
 
 
-class ScopedAdminMixin(SaveConflictMixin):
+class ServiceRefused(Exception):
+    """A service's ValidationError on its way back to the form (the request is re-rendered)."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            if name in form.fields and name not in form.errors:
+                form.add_error(name, errors)
+            else:
+                form.add_error(None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ServiceErrorsMixin:
+    """Re-run a refused POST inside a fresh transaction with the service's errors on the form."""
+
+    def _with_service_errors(self, request, view, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return view(request, *args, **kwargs)
+        except ServiceRefused as refused:
+            # Everything the first pass wrote is rolled back; the second pass builds the
+            # same form and formsets from the POST and finds them invalid.
+            request._service_errors = refused.error
+            return view(request, *args, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        error = getattr(request, "_service_errors", None)
+        if error is None:
+            return form
+
+        class FormWithServiceErrors(form):
+            def _post_clean(self):
+                super()._post_clean()
+                add_service_errors(self, error)
+
+        FormWithServiceErrors.__name__ = form.__name__
+        return FormWithServiceErrors
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._with_service_errors(
+            request, super().changeform_view, object_id, form_url=form_url, extra_context=extra_context
+        )
+
+
+# SaveConflictMixin outermost: what the services' errors do not cover (a unique constraint
+# the database itself refuses, a row gone meanwhile) answers 409 with a message, not 500.
+class ScopedAdminMixin(SaveConflictMixin, ServiceErrorsMixin):
     # --- what the user may do -------------------------------------------------------
     def has_module_permission(self, request):
         return permissions.can(request.user, permissions.VIEW, self.model)
@@ -60,6 +130,12 @@ class ScopedAdminMixin(SaveConflictMixin):
         extra = permissions.readonly_fields(request.user, self.model, obj)
         return own + tuple(f for f in extra if f not in own)
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # A prepopulated field cannot be read-only (the admin fails on it).
+        readonly = set(self.get_readonly_fields(request, obj))
+        fields = super().get_prepopulated_fields(request, obj)
+        return {name: sources for name, sources in fields.items() if name not in readonly}
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and hasattr(field, "queryset"):
@@ -69,9 +145,13 @@ class ScopedAdminMixin(SaveConflictMixin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         # An operator of a single ambito files new records there without having to pick it.
-        ambiti = permissions.grants_for(request.user).ambito_ids
-        if len(ambiti) == 1 and any(f.name == "ambito" for f in self.model._meta.fields):
-            initial.setdefault("ambito", next(iter(ambiti)))
+        ambiti = list(permissions.ambito_choices(request.user, self.model).values_list("pk", flat=True)[:2])
+        if (
+            not permissions.grants_for(request.user).coordinator
+            and len(ambiti) == 1
+            and any(f.name == "ambito" for f in self.model._meta.fields)
+        ):
+            initial.setdefault("ambito", ambiti[0])
         return initial
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -79,6 +159,25 @@ class ScopedAdminMixin(SaveConflictMixin):
         if field is not None and hasattr(field, "queryset"):
             field.queryset = permissions.visible(request.user, field.queryset)
         return field
+
+    # --- history and revert (django-simple-history) ----------------------------------
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        if request.method == "POST":
+            # Reverting changes the row as it stands (reading its history is not enough);
+            # restoring a deleted row adds it again.
+            if current is None:
+                allowed = self.has_add_permission(request)
+            else:
+                allowed = self.has_change_permission(request, current)
+            if not allowed:
+                raise PermissionDenied
+        # The history form is built with the admin's prepopulated fields as declared;
+        # drop those that are read-only for this user (otherwise the page fails).
+        scoped = copy.copy(self)
+        scoped.prepopulated_fields = self.get_prepopulated_fields(request, current)
+        view = super(ScopedAdminMixin, scoped).history_form_view
+        return self._with_service_errors(request, view, object_id, version_id, extra_context=extra_context)
 
     # --- writes go through the services ---------------------------------------------
     def save_object(self, obj, user):
@@ -89,9 +188,7 @@ class ScopedAdminMixin(SaveConflictMixin):
         try:
             self.save_object(obj, request.user)
         except ValidationError as exc:
-            # The form already ran the model's validation; what reaches here is a scope
-            # rule of the service. Show it instead of a 500.
-            raise PermissionDenied("; ".join(exc.messages)) from exc
+            raise ServiceRefused(exc) from exc
 
     def save_related(self, request, form, formsets, change):
         # A narrowed many-to-many field cannot show the rows the user may not see, so
@@ -118,8 +215,11 @@ class ScopedAdminMixin(SaveConflictMixin):
             if not permissions.can_access_object(request.user, permissions.DELETE, obj):
                 raise PermissionDenied
             obj.delete()
-        for obj in instances:
-            save(obj, request.user)
+        try:
+            for obj in instances:
+                save(obj, request.user)
+        except ValidationError as exc:
+            raise ServiceRefused(exc) from exc
         formset.save_m2m()
 
     def delete_model(self, request, obj):
@@ -169,3 +269,42 @@ class ScopedInlineMixin:
 
 class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
     pass
+
+
+# --- users and their roles ---------------------------------------------------------------
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["user", "role", "ambito", "school"]
+    list_filter = ["role", ("ambito", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__email", "ambito__name", "school__name"]
+    list_select_related = ["user", "ambito", "school"]
+    autocomplete_fields = ["user", "ambito", "school"]
+
+    def save_object(self, obj, user):
+        services.membership_save(membership=obj, by=user)
+
+
+class MembershipInline(ScopedTabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["ambito", "school"]
+
+    def save_object(self, obj, user):
+        services.membership_save(membership=obj, by=user)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(User)
+class LabImpactUserAdmin(ScopedAdminMixin, UserAdmin):
+    inlines = [MembershipInline]
+
+
+@admin.register(Group)
+class LabImpactGroupAdmin(ScopedAdminMixin, GroupAdmin):
+    """Groups are unused by the portal's roles; kept for the Regione's own housekeeping."""

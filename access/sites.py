@@ -1,0 +1,46 @@
+"""The portal's admin site: Django's, with "view on site" asking the permission table."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from access import permissions
+
+
+class AdminSite(admin.AdminSite):
+    site_header = _("Lab'Impact — area riservata")
+    site_title = _("Lab'Impact")
+    index_title = _("Gestione del piano regionale")
+
+    def get_urls(self):
+        urls = super().get_urls()
+        scoped = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [scoped if getattr(url, "name", None) == "view_on_site" else url for url in urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's redirect to an object's public page, for rows the user may see only.
+
+        A row outside the user's scope (another ambito's draft news, say) answers 404, like
+        a row that does not exist, so its public address is not revealed.
+        """
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model = content_type.model_class() if content_type else None
+        if model is None:
+            raise Http404
+        try:
+            queryset = permissions.visible(request.user, model._default_manager.filter(pk=object_id))
+            exists = queryset.exists()
+        except (ValueError, TypeError) as exc:
+            raise Http404 from exc
+        if not exists:
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
