@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from ops.models import FailedJob, OutboxMessage
 from access.admin import ScopedAdminMixin
+from ops.models import FailedJob, OutboxMessage
 
 
 class _ReadOnly(ScopedAdminMixin, admin.ModelAdmin):
