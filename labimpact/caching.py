@@ -50,9 +50,8 @@ GENERATION_TTL = 1.0
 
 
 def generation() -> int | None:
-    """The current generation, or None while the shared cache does not answer (then pages
-    are neither read from nor written to any cache: another process may have changed
-    content that this one cannot hear about)."""
+    """The current generation; while the shared cache does not answer, the last one this
+    process read (None if it never read one: then no page is cached)."""
     now = time.monotonic()
     if _memo["generation"] is not None and now - _memo["read_at"] < GENERATION_TTL:
         return _memo["generation"]
@@ -62,7 +61,11 @@ def generation() -> int | None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY)
     if value is None:
-        return None
+        # The shared cache is away: keep using this process's copy of the pages it has (they
+        # live at most PUBLIC_PAGE_CACHE_SECONDS, and this process's own writes clear them),
+        # rather than render every request from the database while the site is busiest.
+        # None (no cache at all) when this process never read a generation.
+        return _memo["generation"]
     _memo.update(generation=int(value), read_at=now)
     return _memo["generation"]
 
@@ -74,7 +77,7 @@ def invalidate() -> None:
     once the broker is back) and this process bumps the generation as soon as the cache
     answers again (ops.cache.on_recovery): pages stored before the outage never come back.
     """
-    _memo["generation"] = None
+    known, _memo["generation"] = _memo["generation"], None
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -84,6 +87,10 @@ def invalidate() -> None:
             cache.add(GENERATION_KEY, 1, timeout=None)
             cache.incr(GENERATION_KEY)
     except CacheUnavailable:
+        # This process drops its own copies (it serves the change at once); the others
+        # learn of it when the cache returns (on_recovery) or from the outbox task.
+        _local.clear()
+        _memo["generation"] = known
         _invalidate_later()
 
 
