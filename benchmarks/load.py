@@ -400,6 +400,11 @@ def report(name: str, stats: Stats, seconds: float, saved_in_db: int | None) -> 
             for phase, v in stats.by_phase.items()
         }  # fmt: skip
     if stats.errors:
+        kinds: dict[str, int] = {}
+        for error in stats.errors:
+            kind = error.rsplit(": ", 1)[-1]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        result["error_kinds"] = kinds  # a status code, or what happened instead of an answer
         result["first_errors"] = stats.errors[:5]
     if stats.unexpected:
         result["first_unexpected"] = stats.unexpected[:5]
