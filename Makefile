@@ -8,7 +8,7 @@ TESTING := DJANGO_SETTINGS_MODULE=labimpact.settings.test
 HOST ?= 127.0.0.1:8000
 LANGS := it en fr es ar sq zh_Hans uk ur bn
 
-.PHONY: run test ci lint format messages translations clean bench chromium
+.PHONY: totp run test ci lint format messages translations clean bench chromium
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ run: $(VENV)/.installed translations
 	$(LOCAL) $(PY) manage.py migrate --no-input
 	$(LOCAL) $(PY) manage.py load_reference
 	$(LOCAL) $(PY) manage.py load_demo
+	$(LOCAL) $(PY) manage.py demo_totp
 	@echo "Serving http://$(HOST)/ — back office at http://$(HOST)/admin/"
 	$(LOCAL) $(PY) manage.py runserver $(HOST)
+
+# The demo coordinator's current second-step code (make run sets up its demo authenticator).
+totp: $(VENV)/.installed
+	@$(LOCAL) $(PY) manage.py demo_totp
 
 # PostgreSQL and Redis: DATABASE_URL/REDIS_URL, else the default addresses, else throwaway servers
 # (tools/testenv.py). PYTEST_ARGS="-n 2 tests/test_x.py" passes arguments to pytest.

@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from access import permissions, services
 from access.models import Membership
+from labimpact.admin_conflicts import SaveConflictMixin
 
 
 class ServiceRefused(Exception):
@@ -82,7 +83,9 @@ class ServiceErrorsMixin:
         )
 
 
-class ScopedAdminMixin(ServiceErrorsMixin):
+# SaveConflictMixin outermost: what the services' errors do not cover (a unique constraint
+# the database itself refuses, a row gone meanwhile) answers 409 with a message, not 500.
+class ScopedAdminMixin(SaveConflictMixin, ServiceErrorsMixin):
     # --- what the user may do -------------------------------------------------------
     def has_module_permission(self, request):
         return permissions.can(request.user, permissions.VIEW, self.model)

@@ -139,6 +139,13 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "reports.export_mediators": {COORDINATOR: READ},
     "reports.exportjob": {COORDINATOR: frozenset({VIEW, DELETE}), OPERATOR: frozenset({VIEW, DELETE})},
     "reports.import": {COORDINATOR: READ, OPERATOR: READ},
+    # Background tasks that failed for good, and those waiting for the broker (ops): the
+    # Regione reads them; deleting a failed job marks it dealt with.
+    "ops.failedjob": {COORDINATOR: frozenset({VIEW, DELETE})},
+    "ops.outboxmessage": {COORDINATOR: READ},
+    # Second-step devices (twofactor): the Regione deletes a colleague's to reset a lost phone.
+    "otp_totp.totpdevice": {COORDINATOR: frozenset({VIEW, DELETE})},
+    "otp_static.staticdevice": {COORDINATOR: frozenset({VIEW, DELETE})},
 }
 
 # Labels of ACTIONS that name a page, not a model (`user.has_perm("reports.view_dashboard")`).
@@ -304,6 +311,10 @@ SCOPES: dict[str, Scope] = {
     "associations.topic": Scope(public=True),
     "newsletter.subscriber": Scope(),
     "newsletter.issue": Scope(ambito="ambito"),
+    "ops.failedjob": Scope(),
+    "ops.outboxmessage": Scope(),
+    "otp_totp.totpdevice": Scope(),
+    "otp_static.staticdevice": Scope(),
 }
 
 # Actions on one row beyond view/add/change/delete — the transitions of a request's life

@@ -16,10 +16,11 @@ from icalendar import Calendar, vRecur
 from icalendar import Event as VEvent
 
 from associations import recurrence
+from labimpact.site_url import offline_origin
 
 
 def _host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "labimpact.invalid"
+    return urlsplit(offline_origin()).hostname or "labimpact.invalid"
 
 
 def event_uid(event) -> str:
@@ -48,7 +49,7 @@ def calendar(events, *, name: str) -> bytes:
             item.add("description", event.description)
         where = ", ".join(part for part in (event.place, event.comune.name if event.comune_id else "") if part)
         item.add("location", where)
-        item.add("url", settings.SITE_URL + event.get_absolute_url())
+        item.add("url", offline_origin() + event.get_absolute_url())
         cal.add_component(item)
     cal.add_missing_timezones()
     return cal.to_ical()

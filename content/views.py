@@ -16,7 +16,7 @@ NEWS_PAGE_SIZE = 10
 
 
 @require_GET
-@public_page
+@public_page(params=MaterialFilterForm.base_fields)
 def material_list(request):
     form = MaterialFilterForm(request.GET or None)
     category = form.cleaned_data["category"] if form.is_bound and form.is_valid() else None
@@ -36,7 +36,7 @@ def material_file(request, slug: str, language: str):
 
 
 @require_GET
-@public_page
+@public_page(params=(*NewsFilterForm.base_fields, "page"))
 def news_list(request):
     form = NewsFilterForm(request.GET or None)
     ambito_filter = form.cleaned_data["ambito"] if form.is_bound and form.is_valid() else ""

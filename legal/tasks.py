@@ -1,6 +1,6 @@
 from celery import shared_task
-from django.conf import settings
 
+from labimpact.site_url import offline_origin
 from mediation import notify
 from mediation.tasks import RETRY
 from workflow.models import Status
@@ -16,7 +16,7 @@ def notify_consultation(consultation_id: int) -> int:
     )
     if consultation is None:
         return 0
-    context = {"consultation": consultation, "site": settings.SITE_URL}
+    context = {"consultation": consultation, "site": offline_origin()}
     key = f"legal:{consultation.pk}:{consultation.status}"
     if consultation.status == Status.SUBMITTED:
         user, email = consultation.consultant.user, consultation.consultant.email or None

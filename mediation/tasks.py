@@ -9,6 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from labimpact.site_url import offline_origin
 from mediation import notify
 from workflow.models import Status
 
@@ -26,7 +27,7 @@ def _request(pk):
 
 
 def _context(request) -> dict:
-    return {"request": request, "site": settings.SITE_URL}
+    return {"request": request, "site": offline_origin()}
 
 
 @shared_task(**RETRY)

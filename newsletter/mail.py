@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from labimpact.site_url import offline_origin
 from newsletter import tokens
 
 
 def unsubscribe_url(subscriber) -> str:
     with translation.override(subscriber.language):
-        return settings.SITE_URL + reverse("newsletter:unsubscribe", args=[tokens.unsubscribe_token(subscriber)])
+        return offline_origin() + reverse("newsletter:unsubscribe", args=[tokens.unsubscribe_token(subscriber)])
 
 
 def _message(subscriber, subject: str, body: str) -> EmailMessage:
@@ -48,7 +48,7 @@ def issue_message(issue, subscriber) -> EmailMessage:
 
 def confirmation_message(subscriber) -> EmailMessage:
     with translation.override(subscriber.language):
-        confirm = settings.SITE_URL + reverse("newsletter:confirm", args=[tokens.confirm_token(subscriber)])
+        confirm = offline_origin() + reverse("newsletter:confirm", args=[tokens.confirm_token(subscriber)])
         context = {"confirm_url": confirm, "unsubscribe_url": unsubscribe_url(subscriber)}
         subject = render_to_string("newsletter/email/confirm_subject.txt", context).strip()
         body = render_to_string("newsletter/email/confirm.txt", context)

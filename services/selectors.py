@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from labimpact.site_url import absolute_url
 from services.models import Sportello
 from services.opening import ROME
 from territories.models import Comune
@@ -76,7 +77,7 @@ def json_ld(desk: Sportello, request) -> dict:
         "@type": "GovernmentService",
         "name": desk.name,
         "description": desk.description,
-        "url": request.build_absolute_uri(desk.get_absolute_url()),
+        "url": absolute_url(request, desk.get_absolute_url()),
         "serviceType": [c.name for c in desk.categories.all()],
         "availableLanguage": [lang.name for lang in desk.languages.all()],
         "areaServed": desk.ambito.name,

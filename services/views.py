@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from labimpact.caching import public_page
 from labimpact.pagination import paginate
+from labimpact.site_url import absolute_url
 from services import opening, poster, selectors
 from services.forms import SportelloSearchForm
 from services.models import Guide, GuideStep, Sportello
@@ -18,7 +19,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
-@public_page
+@public_page(params=(*SportelloSearchForm.base_fields, "page"))
 def sportello_search(request):
     form = SportelloSearchForm(request.GET or None)
     result = selectors.search(form if form.is_bound and form.is_valid() else None)
@@ -62,7 +63,7 @@ def sportello_detail(request, slug: str):
 def sportello_poster(request, slug: str):
     """A one-page poster in the reader's language, with a QR code to the desk page."""
     desk = get_object_or_404(Sportello.objects.published().for_listing(), slug=slug)
-    page_url = request.build_absolute_uri(desk.get_absolute_url())
+    page_url = absolute_url(request, desk.get_absolute_url())
     return render(
         request,
         "services/sportello_poster.html",

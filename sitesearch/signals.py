@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from sitesearch.sources import SOURCES
@@ -19,10 +18,12 @@ def _targets() -> dict[str, tuple[str, str]]:
 
 
 def _queue(kind: str, object_id) -> None:
-    from sitesearch.tasks import reindex
+    # Through the outbox: the task is a row of this transaction, sent after commit, kept
+    # while the broker is down (ops.services).
+    from ops.services import outbox_enqueue
 
     if object_id is not None:
-        transaction.on_commit(lambda: reindex.delay(kind, object_id))
+        outbox_enqueue(task="sitesearch.tasks.reindex", args=[kind, object_id])
 
 
 def _changed(sender, instance, **kwargs) -> None:

@@ -11,7 +11,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
-@public_page
+@public_page(params=(*SiteSearchForm.base_fields, "page"))
 def site_search(request):
     form = SiteSearchForm(request.GET or None)
     results = page = query = None

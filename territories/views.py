@@ -14,7 +14,7 @@ from territories.models import Ambito, Comune
 
 
 @require_GET
-@public_page
+@public_page(params=ComuneLookupForm.base_fields)
 def ambito_list(request):
     form = ComuneLookupForm(request.GET or None)
     ambiti = list(Ambito.objects.for_listing())

@@ -131,6 +131,16 @@ PAGES = [
     ("admin:newsletter_subscriber_export", {CO}),
     ("admin:newsletter_issue_changelist", {CO, OP}),
     ("admin:newsletter_issue_add", {CO, OP}),
+    # Background tasks that failed or wait for the broker (ops), second-step devices
+    # (twofactor): the Regione only; nobody adds them by hand.
+    ("admin:ops_failedjob_changelist", {CO}),
+    ("admin:ops_failedjob_add", set()),
+    ("admin:ops_outboxmessage_changelist", {CO}),
+    ("admin:ops_outboxmessage_add", set()),
+    ("admin:otp_totp_totpdevice_changelist", {CO}),
+    ("admin:otp_totp_totpdevice_add", set()),
+    ("admin:otp_static_staticdevice_changelist", {CO}),
+    ("admin:otp_static_staticdevice_add", set()),
 ]
 # Login-only URLs that are not pages of the table: the session itself, and autocomplete
 # (which needs a field to answer for; tested with its scope below).
@@ -141,6 +151,10 @@ NOT_PAGES = {
     "admin:password_change_done",
     "admin:jsi18n",
     "admin:autocomplete",
+    # The second login step (twofactor): every logged-in user's own, tested in test_twofactor.py.
+    "twofactor:setup",
+    "twofactor:verify",
+    "twofactor:recovery_codes",
 }
 
 

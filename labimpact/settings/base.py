@@ -51,17 +51,26 @@ INSTALLED_APPS = [
     "sitesearch",
     "associations",
     "newsletter",
+    "ops",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
+    "ops.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "labimpact.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "twofactor.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -91,16 +100,26 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A connection kept between requests is checked before reuse: after a PostgreSQL restart
+# the next request reconnects instead of failing.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://labimpact")}
 # Anonymous public pages are cached per language and URL (labimpact/caching.py); content
 # changes invalidate them at once, the clock ("open now") within this many seconds.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# The public address of the site ("https://labimpact.regione.lombardia.it"): absolute links
+# in shared cached pages come from it, never from the Host header. Empty: the request's host.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 # Public forms (page ratings, reports about desks): posts per address, counted in the cache.
 FEEDBACK_RATE = env.str("FEEDBACK_RATE", default="10/h")
-# Behind a proxy, the header holding the reader's address (e.g. HTTP_X_REAL_IP).
+# Behind a proxy, the header holding the reader's address (e.g. HTTP_X_REAL_IP, set by our
+# nginx). One setting for the rate limit and the login lock-out (labimpact.client_ip).
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# The limit is counted in the cache: when the cache does not answer, let posts through
+# (the forms are anonymous and moderated) rather than refuse every reader.
+RATELIMIT_FAIL_OPEN = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -113,10 +132,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Lock-out per account and address (5 wrong passwords lock that account from that address,
+# not everyone behind the same proxy), and per account from any address with a higher
+# threshold (guesses spread over several addresses). See labimpact/client_ip.py.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=10)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "labimpact.client_ip.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "labimpact.client_ip.client_ip"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two-factor login (twofactor/): required for the coordinator, offered to everyone else.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Lab'Impact"
+# Each wrong code doubles the wait before the next one is checked (1, 2, 4… s).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Back-office sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -159,6 +191,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
+# Behind nginx, downloads are handed to it with X-Accel-Redirect to this internal location
+# (deploy/nginx.conf: `location /protected-media/ { internal; alias /media/; }`).
+# Empty: Django streams the file itself (make run, tests).
+DOWNLOADS_X_ACCEL_PREFIX = env.str("DOWNLOADS_X_ACCEL_PREFIX", default="")
 
 # --- Celery --------------------------------------------------------------------------------
 # An explicit host: without one kombu warns "No hostname was supplied" on every eager task.
@@ -170,13 +206,24 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # How long a finished export stays downloadable (reports.tasks.export_run).
 EXPORT_TTL = timedelta(days=env.int("EXPORT_TTL_DAYS", default=7))
+# A web request never waits long for a broker that is down: the outbox (ops) keeps the task.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "flush-outbox": {"task": "ops.tasks.flush_outbox", "schedule": 60.0},
+}
 
 # --- Mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lab'Impact <noreply@labimpact.invalid>")
 
-# Links in e-mails (newsletter confirmation, decisions on associations) and iCalendar UIDs.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails and iCalendar UIDs, where no request is at hand, use SITE_URL when it is
+# set (production always sets it), otherwise this address of the local server.
+OFFLINE_SITE_URL = env.str("OFFLINE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Newsletter: how long a confirmation link stays valid (seconds), messages per Celery task.
 NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=7 * 24 * 3600)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
@@ -207,6 +254,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGIN_URL = "admin:login"
+# After logging in without a (valid) "next": the back office, not Django's /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+# A load balancer probes /healthz over plain http: answer it, do not redirect it to https.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {
@@ -220,12 +271,26 @@ LOGGING = {
 }
 
 # --- Mediation and legal consultancy (issue 10) ----------------------------------------------
-# Links in e-mails; requests closed longer ago than the retention period lose their free text
-# and requester (statistics stay), by the daily beat task below.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Requests closed longer ago than the retention period lose their free text and requester
+# (statistics stay), by the daily beat task below.
 MEDIATION_RETENTION_DAYS = env.int("MEDIATION_RETENTION_DAYS", default=730)
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE |= {
     "mediation-session-reminders": {"task": "mediation.tasks.send_session_reminders", "schedule": 3600},
     "mediation-overdue-triage": {"task": "mediation.tasks.alert_overdue_triage", "schedule": 3600},
     "mediation-anonymise": {"task": "mediation.tasks.anonymise_closed_requests", "schedule": 86400},
 }
+
+
+def resilient_redis_cache(url: str, **extra) -> dict:
+    """The Redis cache of production and tests: short timeouts, and failures answered as
+    misses instead of errors (ops/cache.py), so the site works from the database meanwhile."""
+    return {
+        "BACKEND": "ops.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=0.25),
+            "health_check_interval": 30,
+        },
+        **extra,
+    }

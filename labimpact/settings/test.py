@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from tools.testenv import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, ServiceError, answers, check_explicit
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, resilient_redis_cache
 
 
 def _check_explicit(name: str) -> None:
@@ -38,11 +38,9 @@ REDIS_URL = env.str("REDIS_URL", default=DEFAULT_REDIS_URL)
 REDIS_AVAILABLE = answers(REDIS_URL)
 if REDIS_AVAILABLE:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"labimpact-test-{env.str('PYTEST_XDIST_WORKER', default='main')}",
-        }
+        "default": resilient_redis_cache(
+            REDIS_URL, KEY_PREFIX=f"labimpact-test-{env.str('PYTEST_XDIST_WORKER', default='main')}"
+        )
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -55,6 +53,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="labimpact-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 CELERY_TASK_ALWAYS_EAGER = True
 AXES_ENABLED = True
+# The personas log in with force_login (no second step); tests/test_twofactor.py turns
+# the requirement on. Production and `make run` keep it on (see README).
+TWO_FACTOR_REQUIRED = False
 # Serve static files from the apps' folders, without a collectstatic step.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
