@@ -12,6 +12,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/2fa/", include("twofactor.urls")),
     path("admin/", admin.site.urls),
+    # Not language-prefixed: ?lang= or Accept-Language picks the language of translated fields.
+    path("api/v1/", include("api.urls")),
     path("comuni/suggerimenti/", comune_suggestions, name="comune_suggestions"),
 ]
 

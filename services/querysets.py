@@ -18,10 +18,22 @@ class SportelloQuerySet(models.QuerySet):
 
     def serving(self, comune) -> SportelloQuerySet:
         """Desks of the comune's ambito, plus desks that serve it explicitly."""
-        condition = Q(served_comuni=comune)
-        if comune.ambito_id:
-            condition |= Q(ambito_id=comune.ambito_id)
+        return self.serving_any([comune])
+
+    def serving_any(self, comuni) -> SportelloQuerySet:
+        """Desks serving any of `comuni` (e.g. every comune sharing a postcode)."""
+        comuni = list(comuni)
+        condition = Q(served_comuni__in=comuni)
+        ambiti = {comune.ambito_id for comune in comuni if comune.ambito_id}
+        if ambiti:
+            condition |= Q(ambito_id__in=ambiti)
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+    def without_demo(self) -> SportelloQuerySet:
+        """Desks that are no demo rows and whose organisation is none either."""
+        return self.exclude(is_demo=True).exclude(
+            Q(partner__is_demo=True) | Q(partner__isnull=True, ambito__capofila__is_demo=True)
+        )
 
     def open_at(self, moment: dt.datetime) -> SportelloQuerySet:
         """Desks with a slot covering `moment` (Europe/Rome wall time) and no closure that day."""

@@ -128,7 +128,7 @@ def test_tables_show_every_page_with_its_ratio_and_verdict():
     assert "59.9%" in table and "FAIL (2 errors)" in table
     markdown = run.format_markdown(rows).splitlines()
     assert len(markdown) == 4
-    assert markdown[3].endswith("| 599 | — | — | 60% | FAIL |")
+    assert markdown[3].endswith("| 599 | — | — | 60% | ≥ 60% FAIL |")
 
 
 def test_desk_page_is_found_on_a_results_page():

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "bootstrap_italia_template",
     "labimpact",
     "access",
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "twofactor",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "labimpact.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware (django-cors-headers); answers only under /api/ (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -258,6 +265,45 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 # A load balancer probes /healthz over plain http: answer it, do not redirect it to https.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Open-data API (api/, /api/v1/) ---------------------------------------------------------------
+# Demo rows (is_demo) in the API and the data package: on for `make run` and tests, off in
+# production unless the deployment says otherwise.
+API_INCLUDE_DEMO = env.bool("API_INCLUDE_DEMO", default=False)
+# Requests per client address (the cache counts them), e.g. 300/min.
+API_RATE = env.str("API_RATE", default="300/min")
+# The licence of the published data, named in datapackage.json when set (Regione decides it).
+OPEN_DATA_LICENSE = env.str("OPEN_DATA_LICENSE", default="")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PublicReadOnly"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # `format` is an HSDS parameter (api.filters), not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lab'Impact — open data API (HSDS 3)",
+    "DESCRIPTION": (
+        "The information desks for third-country nationals of Regione Lombardia's Lab'Impact plan, as "
+        "Open Referral Human Services Data Specification 3 records. Read-only, public, published data only. "
+        "Response schemas `hsds_*` describe the HSDS 3.2 fields this API emits (https://docs.openreferral.org/en/latest/hsds/)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.hsds.add_components"],
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Content-Language")
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 LOGGING = {

@@ -14,3 +14,5 @@ WHITENOISE_AUTOREFRESH = True
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=0)
 # No worker under `make run`: tasks run in the request that queues them.
 CELERY_TASK_ALWAYS_EAGER = True
+# Every demo desk is shown by the API under `make run` (production leaves demo rows out).
+API_INCLUDE_DEMO = env.bool("API_INCLUDE_DEMO", default=True)

@@ -62,3 +62,7 @@ WHITENOISE_AUTOREFRESH = True
 # Many tests post the public forms from 127.0.0.1 against a shared Redis; the rate-limit
 # test sets its own rate and address.
 FEEDBACK_RATE = "10000/h"
+# The demo data is what the tests read; the API shows it (tests switch it off to check that).
+API_INCLUDE_DEMO = True
+# Many tests call the API from 127.0.0.1 against a shared Redis; the throttling test sets its own.
+API_RATE = "100000/min"
