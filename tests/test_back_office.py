@@ -22,7 +22,7 @@ PAGES = {
     #                                        coord op_sesto op_crem referente mediatrice anonymous
     "admin:reports_activity_changelist": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "admin:reports_activity_add": (OK, OK, OK, DENIED, DENIED, LOGIN),
-    "admin:reports_activity_export": (OK, OK, OK, DENIED, DENIED, LOGIN),
+    "admin:reports_exportjob_choose": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "admin:reports_dashboard": (OK, OK, OK, DENIED, DENIED, LOGIN),
     "admin:reports_translations": (OK, OK, OK, DENIED, DENIED, LOGIN),
 }
@@ -151,18 +151,25 @@ def test_duplicate_action_copies_a_lab_to_the_next_week(login):
     assert list(copy.beneficiaries.values_list("count", flat=True)) == [4]
 
 
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
 def test_operator_sees_and_exports_only_own_activities(login):
     ActivityFactory(title="Attività di Sesto")
     ActivityFactory(title="Attività di Cremona", ambito=Ambito.objects.get(slug="cremonese-casalasco"))
     client = login("operatore_sesto")
     shown = {a.title for a in client.get(reverse("admin:reports_activity_changelist")).context["cl"].result_list}
     assert "Attività di Sesto" in shown and "Attività di Cremona" not in shown
-    from reports.admin import ActivityResource
+    import io
 
-    selected = {f"activityresource_{name}": "on" for name in ActivityResource().get_export_order()}
-    response = client.post(reverse("admin:reports_activity_export"), {"format": "0", "resource": "0", **selected})
-    body = response.content.decode()
-    assert response.status_code == 200, body[:500]
+    from reports.exporters import ActivitiesExporter
+
+    out = io.BytesIO()
+    ActivitiesExporter(_user("operatore_sesto"), {"format": "csv"}).render(out)
+    body = out.getvalue().decode("utf-8-sig")
     assert "Attività di Sesto" in body and "Attività di Cremona" not in body
 
 
