@@ -170,6 +170,7 @@ def event_to_activity(*, event: Event, by, hours=None, attendance: Iterable = ()
     `attendance` are unsaved reports.BeneficiaryGroup rows (sex × age band × origin × type
     → count), saved with the activity by reports.services.activity_record (all or nothing).
     """
+    from plan.models import MacroAzione, Plan
     from reports.models import Activity, ActivityKind
     from reports.services import activity_record, default_macro_azione
 
@@ -185,9 +186,16 @@ def event_to_activity(*, event: Event, by, hours=None, attendance: Iterable = ()
         hours = round(
             (event.end - event.start).total_seconds() / 3600 * len(event.occurrences(after=event.start, limit=520)), 1
         )
+    # Macro-azioni belong to a plan: log the event under the same macro-azione of the plan
+    # whose period (with the ambito's extension) covers the day it took place.
+    macro = event.macro_azione
+    if macro is not None and not macro.plan.covers(start, event.ambito_id):
+        plans = [plan.pk for plan in Plan.objects.covering(start, event.ambito_id)]
+        macro = MacroAzione.objects.filter(number=macro.number, plan__in=plans).first() or macro
     activity = Activity(
         ambito=event.ambito,
-        macro_azione=event.macro_azione or default_macro_azione(ActivityKind.ASSOCIATION_INITIATIVE),
+        macro_azione=macro
+        or default_macro_azione(ActivityKind.ASSOCIATION_INITIATIVE, day=start, ambito_id=event.ambito_id),
         kind=ActivityKind.ASSOCIATION_INITIATIVE,
         title=event.title_it or event.title,
         start_date=start,

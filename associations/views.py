@@ -29,7 +29,7 @@ def _filters(form) -> dict | None:
 
 
 @require_GET
-@public_page
+@public_page(params=(*AssociationFilterForm.base_fields, "page"))
 def association_list(request):
     form = AssociationFilterForm(request.GET or None)
     page, query = paginate(request, selectors.association_list(_filters(form)), PAGE_SIZE)
@@ -93,7 +93,7 @@ def association_proposed(request):
 
 
 @require_GET
-@public_page
+@public_page(params=(*EventFilterForm.base_fields, "archivio", "page"))
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     past = request.GET.get("archivio") == "1"

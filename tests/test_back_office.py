@@ -262,7 +262,9 @@ def test_activity_changelist_query_count_does_not_grow_with_rows(login, django_a
     client.get(url)
     for activity in ActivityFactory.create_batch(40):
         BeneficiaryGroupFactory(activity=activity)
-    with django_assert_max_num_queries(15):
+    # 16: the page itself plus one query per record-based role when the user's grants are
+    # resolved (mediator, social worker, legal consultant, association representative).
+    with django_assert_max_num_queries(16):
         client.get(url)
 
 
