@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # Models whose rows appear in the package.
@@ -20,19 +19,13 @@ WATCHED = frozenset(
 )
 
 
-def _rebuild() -> None:
-    from api.tasks import rebuild_datapackage
-
-    rebuild_datapackage.delay()
-
-
 def _queue() -> None:
-    # One rebuild per transaction however many rows it touches (a loader saves hundreds).
-    if connection.in_atomic_block and any(
-        callback is _rebuild for _sids, callback, _robust in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_rebuild)
+    # Through the outbox (ops.services): the rebuild is a row of this transaction, sent after
+    # commit and kept while the broker is down; an identical waiting message is not queued
+    # twice, so a loader saving hundreds of rows queues one rebuild.
+    from ops.services import outbox_enqueue
+
+    outbox_enqueue(task="api.tasks.rebuild_datapackage")
 
 
 def _changed(sender, **kwargs) -> None:

@@ -17,6 +17,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_celery_pools(request):
+    """Tests that start a real Celery worker close the app's broker pools when it stops.
+
+    kombu keeps producer pools in a process-wide registry keyed by connection, so the next
+    task queued in this process (eagerly, or to the next test's worker) would be handed a
+    closed pool. Drop them around every transactional test, where workers are started.
+    """
+    db = request.node.get_closest_marker("django_db")
+    if not (db and db.kwargs.get("transaction")):
+        yield
+        return
+    from kombu import pools
+
+    from labimpact.celery import app
+
+    def reset():
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reset()
+    yield
+    reset()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test reads its own rows: pages cached by an earlier test (or run) are made stale.
 
