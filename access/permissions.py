@@ -68,6 +68,7 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "services.closure": {COORDINATOR: ALL, OPERATOR: ALL},
     "services.guide": {COORDINATOR: ALL, OPERATOR: ALL},
     "services.guidestep": {COORDINATOR: ALL, OPERATOR: ALL},
+    "services.guidesource": {COORDINATOR: ALL, OPERATOR: ALL},
     "content.material": {COORDINATOR: ALL, OPERATOR: ALL},
     "content.materialfile": {COORDINATOR: ALL, OPERATOR: ALL},
     "content.news": {COORDINATOR: ALL, OPERATOR: ALL},
@@ -272,6 +273,7 @@ SCOPES: dict[str, Scope] = {
     # Regional guides (no ambito) are the Regione's: operators see only their ambito's.
     "services.guide": Scope(ambito="ambito"),
     "services.guidestep": Scope(ambito="guide__ambito"),
+    "services.guidesource": Scope(ambito="guide__ambito"),
     # Like guides: regional materials and news (no ambito) are the Regione's alone.
     "content.material": Scope(ambito="ambito"),
     "content.materialfile": Scope(ambito="material__ambito"),

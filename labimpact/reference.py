@@ -54,11 +54,13 @@ class LoadReport:
     demo_ambiti: int = 0
     partners: int = 0
     macro_azioni: int = 0
+    guides: str = ""
 
     def __str__(self) -> str:
         return (
             f"{self.provinces} province, {self.comuni} comuni, {self.ambiti} ambiti "
-            f"({self.demo_ambiti} demo), {self.partners} partner, {self.macro_azioni} macro-azioni"
+            f"({self.demo_ambiti} demo), {self.partners} partner, {self.macro_azioni} macro-azioni, "
+            f"{self.guides}"
         )
 
 
@@ -246,4 +248,7 @@ def load_reference() -> LoadReport:
     from schools.reference import load_schools  # issue 10: real schools of the networks
 
     load_schools()
+    from services.reference import load_guides  # issue 14: the guides a newcomer acts on
+
+    report.guides = str(load_guides())
     return report

@@ -6,8 +6,24 @@ from simple_history.admin import SimpleHistoryAdmin
 from access.admin import ScopedAdminMixin, ScopedInlineMixin, ScopedTabularInline
 from labimpact.translation_status import TranslationStatusMixin
 from plan.admin import ReferenceAdmin
-from services.models import Closure, Guide, GuideStep, Language, OpeningSlot, ServiceCategory, Sportello
-from services.services import closure_save, guide_save, guide_step_save, opening_slot_save, sportello_save
+from services.models import (
+    Closure,
+    Guide,
+    GuideSource,
+    GuideStep,
+    Language,
+    OpeningSlot,
+    ServiceCategory,
+    Sportello,
+)
+from services.services import (
+    closure_save,
+    guide_save,
+    guide_source_save,
+    guide_step_save,
+    opening_slot_save,
+    sportello_save,
+)
 from territories.admin import DemoFilter
 
 
@@ -79,15 +95,24 @@ class GuideStepInline(ScopedInlineMixin, TranslationStackedInline):
         guide_step_save(step=obj, by=user)
 
 
+class GuideSourceInline(ScopedTabularInline):
+    model = GuideSource
+    extra = 0
+    fields = ["order", "title", "publisher", "url"]
+
+    def save_object(self, obj, user):
+        guide_source_save(source=obj, by=user)
+
+
 @admin.register(Guide)
 class GuideAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
-    list_display = ["title", "ambito", "is_published", "is_demo", "updated_at"]
+    list_display = ["title", "ambito", "is_published", "is_demo", "verified_on", "updated_at"]
     list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter), "categories"]
     search_fields = ["title", "summary"]
     list_select_related = ["ambito"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["categories"]
-    inlines = [GuideStepInline]
+    inlines = [GuideSourceInline, GuideStepInline]
 
     def save_object(self, obj, user):
         guide_save(guide=obj, by=user)

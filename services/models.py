@@ -214,6 +214,12 @@ class Guide(models.Model):
     source = models.CharField(
         _("fonte"), max_length=255, blank=True, help_text=_("Chi ha scritto o verificato la procedura.")
     )
+    verified_on = models.DateField(
+        _("verificata il"),
+        null=True,
+        blank=True,
+        help_text=_("Giorno in cui i fatti della guida sono stati controllati sulle fonti ufficiali."),
+    )
     is_published = models.BooleanField(_("pubblicata"), default=False)
     is_demo = models.BooleanField(_("dato dimostrativo"), default=False)
     updated_at = models.DateTimeField(_("ultimo aggiornamento"), auto_now=True)
@@ -230,6 +236,28 @@ class Guide(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("services:guide", args=[self.slug])
+
+
+class GuideSource(models.Model):
+    """An official public page a guide's facts (fees, offices, deadlines) were taken from."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="sources", verbose_name=_("guida"))
+    order = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    title = models.CharField(_("titolo della pagina"), max_length=300)
+    publisher = models.CharField(_("ente che la pubblica"), max_length=200)
+    url = models.URLField(_("indirizzo"), max_length=500)
+
+    class Meta:
+        verbose_name = _("fonte")
+        verbose_name_plural = _("fonti")
+        ordering = ["guide", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "url"], name="guide_source_unique_url"),
+            models.CheckConstraint(condition=models.Q(url__startswith="https://"), name="guide_source_https"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
 
 
 class GuideStep(models.Model):

@@ -84,7 +84,9 @@ def guide_detail(request, slug: str):
     guide = get_object_or_404(
         Guide.objects.published()
         .select_related("ambito")
-        .prefetch_related("categories", Prefetch("steps", queryset=GuideStep.objects.order_by("order", "pk"))),
+        .prefetch_related(
+            "categories", "sources", Prefetch("steps", queryset=GuideStep.objects.order_by("order", "pk"))
+        ),
         slug=slug,
     )
     return render(request, "services/guide_detail.html", {"guide": guide})

@@ -32,7 +32,7 @@ LANGUAGES = ["it", "ar", "zh-hans"]
 SHOTS = pathlib.Path(__file__).resolve().parent.parent / "screenshots"
 
 DESK = "sportello-stranieri-sesto-demo"  # labimpact.demo: published, with opening hours and closures
-GUIDE = "rinnovo-permesso-di-soggiorno-demo"
+GUIDE = "rinnovo-permesso-di-soggiorno"  # services/data/guides: loaded by load_reference
 AMBITO = "sesto-san-giovanni"
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -259,29 +260,29 @@ def test_operator_edits_hours_only_of_own_desks(operatore_sesto, login):
 def test_guides_answer_in_every_language(client, language):
     from services.models import Guide
 
-    guide = Guide.objects.get(slug="rinnovo-permesso-di-soggiorno-demo")
+    guide = Guide.objects.get(slug="rinnovo-permesso-di-soggiorno")
     with translation.override(language):
         assert client.get(reverse("services:guides")).status_code == 200
         response = client.get(guide.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
-    if language == "en":
-        assert "<li>Valid passport</li>" in html and "fallback-note" not in html
-    if language in ("ar", "bn"):
-        # Not translated yet: the Italian text, marked as such, with a note.
-        assert '<ul class="checklist" lang="it" dir="ltr">' in html and "fallback-note" in html
+    # The reference guides are written in every language: no Italian fallback, no note.
+    assert "fallback-note" not in html and '<ul class="checklist" lang="it"' not in html
+    with translation.override(language):
+        first_document = guide.steps.get(order=1).checklist.splitlines()[0]
+    assert f"<li>{escape(first_document)}</li>" in html
 
 
 def test_guide_page_query_count_is_constant(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
-        client.get("/it/guide/rinnovo-permesso-di-soggiorno-demo/")
+        client.get("/it/guide/rinnovo-permesso-di-soggiorno/")
 
 
 def test_unpublished_guide_is_404(client):
     from services.models import Guide
 
-    Guide.objects.filter(slug="rinnovo-permesso-di-soggiorno-demo").update(is_published=False)
-    assert client.get("/it/guide/rinnovo-permesso-di-soggiorno-demo/").status_code == 404
+    Guide.objects.filter(slug="rinnovo-permesso-di-soggiorno").update(is_published=False)
+    assert client.get("/it/guide/rinnovo-permesso-di-soggiorno/").status_code == 404
 
 
 def test_operators_write_their_ambitos_guides_not_regional_ones(operatore_sesto, coordinatore):
