@@ -161,10 +161,11 @@ def render_notice(request, shown: list[str]) -> str:
         "includes/fallback_notice_body.html",
         {
             "shown": [{"code": code, "name": local_name(code)} for code in shown],
+            # Italian first: choosing it forgets the choice (Italian is the last resort anyway).
             "choices": [
-                {"code": code, "name": local_name(code), "selected": code == chosen}
+                {"code": code, "name": local_name(code), "selected": code == (chosen or SOURCE_LANGUAGE)}
                 for code in names
-                if code not in (current, SOURCE_LANGUAGE)
+                if code == SOURCE_LANGUAGE or code != current
             ],
             "chosen": chosen,
             "next": request.get_full_path(),
