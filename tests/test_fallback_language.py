@@ -61,7 +61,7 @@ def test_page_shows_one_notice_naming_the_languages_shown_instead(client, desk):
     html = client.get(_desk_url(desk, "ur")).content.decode()
     assert html.count('data-fallback-lang="') >= 3
     assert _notices(html) == 1
-    notice = re.search(r'<aside class="fallback-notice.*?</aside>', html, re.S).group(0)
+    notice = re.search(r'<div class="fallback-notice.*?</form>', html, re.S).group(0)
     assert '<span lang="en">English</span>' in notice
     assert '<span lang="it">italiano</span>' in notice
     # The chooser offers every language but the page's own; the reader's choice is selected.
