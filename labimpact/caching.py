@@ -32,6 +32,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils.translation import get_language
 
+from labimpact import fallback
 from ops.cache import CacheUnavailable, on_recovery
 
 GENERATION_KEY = "public-pages:generation"
@@ -159,7 +160,10 @@ def _key(request) -> str | None:
     # one (local runs) the host is part of the key.
     host = "" if settings.SITE_URL else request.get_host()
     path = hashlib.sha256(f"{host}|{request.path}?{request.META.get('QUERY_STRING', '')}".encode()).hexdigest()
-    return f"public-pages:{current}:{get_language()}:{path}"
+    # The reader's second language (labimpact/fallback.py) changes which texts a page shows;
+    # validated, so a junk cookie cannot mint new entries.
+    second = fallback.cookie_language(request) or "-"
+    return f"public-pages:{current}:{get_language()}:{second}:{path}"
 
 
 def _cacheable_request(request) -> bool:

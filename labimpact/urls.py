@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from labimpact import views
+from labimpact import fallback, views
 from labimpact.sitemaps import SITEMAPS
 from territories.api import comune_suggestions
 
@@ -15,6 +15,8 @@ urlpatterns = [
     # Not language-prefixed: ?lang= or Accept-Language picks the language of translated fields.
     path("api/v1/", include("api.urls")),
     path("comuni/suggerimenti/", comune_suggestions, name="comune_suggestions"),
+    # Not language-prefixed: one chooser for every page language; it redirects back.
+    path("lingua-di-riserva/", fallback.choose, name="fallback_language"),
 ]
 
 # URL words stay Italian in every language (as DESIGN fixes them): a link read aloud or

@@ -72,7 +72,16 @@ class Sportello(models.Model):
     # The sections of an Italian PA service page (Designers Italia model).
     audience = models.TextField(_("a chi si rivolge"), blank=True)
     how_to_access = models.TextField(_("come fare"), blank=True)
-    what_to_bring = models.TextField(_("cosa serve"), blank=True, help_text=_("Un documento per riga."))
+    # The documents of a procedure live once, in the guide of the service (GuideStep.checklist);
+    # the desk page shows them from there (services/templatetags/desks.py). Here only extras.
+    what_to_bring = models.TextField(
+        _("documenti in più chiesti da questo sportello"),
+        blank=True,
+        help_text=_(
+            "Solo ciò che questo sportello chiede oltre ai documenti della guida del servizio, "
+            "che la pagina mostra già. Un documento per riga."
+        ),
+    )
     what_you_get = models.TextField(_("cosa si ottiene"), blank=True)
     accessibility_notes = models.TextField(_("accessibilità della sede"), blank=True)
     address = models.CharField(_("indirizzo"), max_length=255)

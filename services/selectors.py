@@ -90,3 +90,26 @@ def json_ld(desk: Sportello, request) -> dict:
     if desk.phone:
         data["availableChannel"]["servicePhone"] = {"@type": "ContactPoint", "telephone": desk.phone}
     return data
+
+
+def guides_for_desk(desk: Sportello) -> list:
+    """Published guides for the desk's services: the one source of "documents to bring".
+
+    A guide matches when it shares a service category with the desk and is regional (no
+    ambito) or written for the desk's own ambito. Steps come ordered, for the checklist.
+    """
+    from django.db.models import Prefetch, Q
+
+    from services.models import Guide, GuideStep
+
+    category_ids = [category.pk for category in desk.categories.all()]
+    if not category_ids:
+        return []
+    return list(
+        Guide.objects.published()
+        .filter(categories__in=category_ids)
+        .filter(Q(ambito__isnull=True) | Q(ambito_id=desk.ambito_id))
+        .distinct()
+        .order_by("title", "pk")
+        .prefetch_related(Prefetch("steps", queryset=GuideStep.objects.order_by("order", "pk")))
+    )

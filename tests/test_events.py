@@ -228,7 +228,7 @@ def test_event_filters_and_bad_filter_values(client):
 def test_event_page_in_ukrainian_falls_back_to_italian_with_a_note(client):
     event = _event(title_uk="")
     page = client.get(_url("associations:event", "uk", slug=event.slug)).content.decode()
-    assert '<span lang="it" dir="ltr">Corso serale (prova)</span>' in page
+    assert '<span lang="it" dir="ltr" data-fallback-lang="it">Corso serale (prova)</span>' in page
 
 
 def test_event_list_query_count_is_bounded(client, django_assert_max_num_queries):

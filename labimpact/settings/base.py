@@ -12,6 +12,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from labimpact.fallback import ReaderFallbackLanguages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     # Before CommonMiddleware (django-cors-headers); answers only under /api/ (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "labimpact.fallback.ReaderFallbackMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,7 +186,8 @@ TIME_ZONE = "Europe/Rome"
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "it"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("it",)
+# Page language → the reader's chosen second language (cookie) → Italian: labimpact/fallback.py.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ReaderFallbackLanguages(default=("it",))
 # Tabbed translation admin: jQuery UI shipped locally, never from a CDN (STACK-NOTES).
 JQUERY_UI_URL = "labimpact/vendor/jquery-ui/jquery-ui.min.js"
 

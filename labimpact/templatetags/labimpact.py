@@ -5,31 +5,49 @@ from django.conf import settings
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
+from labimpact.fallback import resolution_order
+
 register = template.Library()
 
 
 @dataclass(frozen=True)
 class LocalizedText:
     text: str
-    fallback: bool  # True when the reader's language is missing and Italian is shown
+    fallback: bool  # True when the page language is missing and another language is shown
+    language: str = ""  # the language of `text` ("" when there is no text)
 
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def attrs(self):
+        """` lang dir data-fallback-lang` for the element holding a text shown in another
+        language (screen readers switch voice, RTL text keeps its direction, the page's
+        one notice counts it); empty when the text is in the page language."""
+        if not self.fallback:
+            return ""
+        from django.utils.html import format_html
+        from django.utils.translation import get_language_bidi, override
+
+        with override(self.language):
+            direction = "rtl" if get_language_bidi() else "ltr"
+        return format_html(' lang="{}" dir="{}" data-fallback-lang="{}"', self.language, direction, self.language)
+
 
 @register.simple_tag
 def localized(obj, field: str) -> LocalizedText:
-    """A translated field in the reader's language, or the Italian text flagged as fallback.
+    """A translated field in the reader's language, or else in their chosen second language,
+    or else in Italian (labimpact/fallback.py), flagged as a fallback.
 
-    Templates mark a fallback with lang="it" and a note in the reader's language, so nobody
-    meets a blank or an unexplained switch of language.
+    Templates put `{{ text.attrs }}` on the element, so nobody meets an unexplained switch
+    of language and the page shows one notice for all such blocks.
     """
     language = (get_language() or settings.LANGUAGE_CODE).lower()
-    own = getattr(obj, build_localized_fieldname(field, language), None)
-    if own:
-        return LocalizedText(own, False)
-    source = getattr(obj, build_localized_fieldname(field, settings.LANGUAGE_CODE), "") or ""
-    return LocalizedText(source, language != settings.LANGUAGE_CODE and bool(source))
+    for code in resolution_order(language):
+        value = getattr(obj, build_localized_fieldname(field, code), None)
+        if value:
+            return LocalizedText(value, code != language, code)
+    return LocalizedText("", False, "")
 
 
 @register.filter
@@ -50,7 +68,7 @@ def euro(value) -> str:
 
 @register.inclusion_tag("includes/localized_text.html")
 def localized_text(obj, field: str, css_class: str = ""):
-    """A translated text field as paragraphs, marked lang="it" with a note when it falls back."""
+    """A translated text field as paragraphs, marked with its own language when it falls back."""
     return {"text": localized(obj, field), "css_class": css_class}
 
 
