@@ -19,12 +19,16 @@ import time
 from collections.abc import Callable
 
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-FAILURES = (RedisConnectionError, RedisTimeoutError, OSError)
+# Not only refused or timed-out connections: a Redis that answers with an error (full at
+# maxmemory with noeviction, still loading its append-only file after a restart, protected
+# mode, a read-only replica after a failover) must not fail a page or roll back a save
+# either. Seen in the compose rehearsal: one such answer stopped `migrate` (a data migration's
+# save invalidates the page cache).
+FAILURES = (RedisError, OSError)
 RETRY_AFTER = 2.0
 
 

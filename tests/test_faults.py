@@ -181,6 +181,32 @@ def test_admin_save_commits_while_redis_is_down(login, redis, desk):
     assert category.name_it == "Categoria salvata senza cache"
 
 
+def test_a_redis_that_answers_errors_fails_neither_pages_nor_saves(client, login, redis, desk):
+    # Full at maxmemory with noeviction: every write is answered "OOM command not allowed"
+    # (a server error reply, not a connection failure).
+    import redis as redis_py
+
+    from services.models import ServiceCategory
+
+    server = redis_py.Redis.from_url(redis.url)
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", "1")
+    try:
+        for url in _public_urls(desk):
+            assert client.get(url).status_code == 200, url
+        category = ServiceCategory.objects.first()
+        staff = login("coordinatore")
+        change = reverse("admin:services_servicecategory_change", args=[category.pk])
+        data = _form_data(staff.get(change))
+        data["name_it"] = "Categoria salvata con Redis pieno"
+        assert staff.post(change, data).status_code == 302
+        category.refresh_from_db()
+        assert category.name_it == "Categoria salvata con Redis pieno"
+    finally:
+        server.config_set("maxmemory", "0")
+        server.close()
+
+
 def test_tasks_queued_while_the_broker_is_down_are_kept_and_sent_later(
     redis, desk, coordinatore, django_capture_on_commit_callbacks, monkeypatch
 ):
