@@ -347,6 +347,9 @@ class Importer:
     resource_class: type[ScopedResource]
     columns: tuple[Column, ...] = ()
     duplicate_column = ""  # where a repeated natural key is reported
+    key_fields: tuple[str, ...] = ()  # the natural key, when not the resource's import_id_fields
+    error_aliases: dict[str, str] = {}  # a model field named by a service's error → its column
+    model = None
     do_not_call_in_templates = True
 
     def __init__(self, user):
@@ -390,6 +393,7 @@ class Importer:
         return []
 
     def header_of(self, name: str) -> str:
+        name = self.error_aliases.get(name, name)
         for column in self.columns:
             if column.field == name:
                 return str(column.header)
@@ -417,7 +421,9 @@ class Importer:
         return report
 
     def duplicates(self, data) -> list[RowError]:
-        keys = [f for f in self.resource_class._meta.import_id_fields if f in data.headers]
+        keys = [f for f in (self.key_fields or self.resource_class._meta.import_id_fields) if f in data.headers]
+        if not keys:
+            return []
         seen, errors = {}, []
         for number, row in enumerate(data.dict, start=2):
             key = tuple(fold(str(row.get(k, ""))) for k in keys)
@@ -478,6 +484,7 @@ def register(cls):
 class ActivityImporter(OwnAmbitoDefault, Importer):
     identifier = "attivita"
     verbose_name = gettext_lazy("Attività")
+    model = Activity
     resource_class = ActivityResource
     duplicate_column = "title"
     columns = (
@@ -498,6 +505,7 @@ class ActivityImporter(OwnAmbitoDefault, Importer):
 class SchoolImporter(OwnAmbitoDefault, Importer):
     identifier = "scuole"
     verbose_name = gettext_lazy("Scuole")
+    model = School
     resource_class = SchoolResource
     duplicate_column = "code"
     columns = (
@@ -515,5 +523,8 @@ class SchoolImporter(OwnAmbitoDefault, Importer):
 def available(user) -> list[type[Importer]]:
     if not permissions.can(user, permissions.VIEW, "reports.import"):
         return []
-    models = {"attivita": Activity, "scuole": School}
-    return [cls for key, cls in REGISTRY.items() if permissions.can(user, permissions.ADD, models[key])]
+    return [cls for cls in REGISTRY.values() if permissions.can(user, permissions.ADD, cls.model)]
+
+
+# Desks and mediators (they register themselves in REGISTRY).
+from reports import importers_directory  # noqa: E402, F401
