@@ -172,14 +172,20 @@ class ChoiceWidget(widgets.Widget):
         super().__init__(**kwargs)
         self.choices = choices
         self.default = default
+        self._index = None
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return self.default
-        key = fold(str(value))
-        for code, label in self.choices.choices:
-            if key in (fold(code), fold(str(label))):
-                return code
+        if self._index is None:
+            # Built on first use, in the active language (labels are translated).
+            self._index = {}
+            for code, label in self.choices.choices:
+                self._index.setdefault(fold(code), code)
+                self._index.setdefault(fold(str(label)), code)
+        code = self._index.get(fold(str(value)))
+        if code is not None:
+            return code
         raise ValueError(
             _("«%(value)s» non è tra i valori ammessi: %(choices)s.")
             % {"value": value, "choices": ", ".join(str(label) for _code, label in self.choices.choices)}
@@ -193,6 +199,7 @@ class NamedWidget(widgets.ForeignKeyWidget):
         super().__init__(model, **kwargs)
         self.message = message
         self._cache = None
+        self._seen = {}
 
     def _index(self):
         if self._cache is None:
@@ -207,8 +214,11 @@ class NamedWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
+        if value in self._seen:  # the same spelling again (most rows of a file name one ambito)
+            return self._seen[value]
         found = self._index().get(fold(str(value)), [])
         if len({o.pk for o in found}) == 1:
+            self._seen[value] = found[0]
             return found[0]
         if found:
             raise ValueError(
@@ -571,10 +581,9 @@ class BulkActivityWrite:
                 report.updated += 1
             pending.append(instance)
             numbers.append(number)
-        if report.errors:
-            return self._sorted(report)
+        # Rows that read well are checked even when others did not: the report lists every problem.
         errors = services.activities_bulk_save(
-            activities=pending, by=self.user, changed_fields=[*fields, "macro_azione"]
+            activities=pending, by=self.user, changed_fields=[*fields, "macro_azione"], commit=not report.errors
         )
         for index, error in errors.items():
             for name, messages in (

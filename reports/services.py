@@ -96,19 +96,30 @@ def _same_key(activity: Activity) -> tuple:
     )
 
 
-def activities_bulk_save(*, activities: list[Activity], by, changed_fields: list[str]) -> dict[int, ValidationError]:
+def activities_bulk_save(
+    *, activities: list[Activity], by, changed_fields: list[str], commit: bool = True
+) -> dict[int, ValidationError]:
     """Create or update many activities in one transaction, with the checks of `activity_save`.
 
     The large-import path: each row is validated in Python as `activity_save` would (scope,
     fields, `Activity.clean()` with the plan's period, double entries), but the scope is
     checked once per ambito for new rows, the plans and the existing activities are read
     once, and the rows are written with `bulk_create`/`bulk_update` (history rows too).
-    Returns the errors by position in `activities`; writes nothing unless there are none.
+    Returns the errors by position in `activities`; writes nothing unless there are none
+    (nor with `commit=False`: the rows are only checked).
     """
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     errors: dict[int, ValidationError] = {}
     macros = {m.pk: m for m in MacroAzione.objects.select_related("plan").prefetch_related("plan__extensions")}
+    # Foreign keys: full_clean() would ask the database once per key and row; here once per
+    # key for all rows (the same check: the referenced row exists).
+    relations = [f for f in Activity._meta.concrete_fields if f.is_relation]
+    missing = {}
+    for relation in relations:
+        ids = {getattr(a, relation.attname) for a in activities} - {None}
+        found = set(relation.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        missing[relation.attname] = ids - found
     checked_new: dict[int, ValidationError | None] = {}
     for i, activity in enumerate(activities):
         if activity.macro_azione_id is not None:
@@ -126,14 +137,25 @@ def activities_bulk_save(*, activities: list[Activity], by, changed_fields: list
                     raise checked_new[activity.ambito_id]
             else:
                 check_write(by=by, instance=activity, ambito=activity.ambito)
+            for relation in relations:
+                if getattr(activity, relation.attname) in missing[relation.attname]:
+                    raise ValidationError(
+                        {
+                            relation.name: relation.error_messages["invalid"]
+                            % {
+                                "model": relation.related_model._meta.verbose_name,
+                                "pk": getattr(activity, relation.attname),
+                                "field": relation.remote_field.field_name,
+                                "value": getattr(activity, relation.attname),
+                            }
+                        }
+                    )
             # Field rules and Activity.clean(); the two check constraints are clean()'s own rules.
-            activity.full_clean(validate_unique=False, validate_constraints=False)
+            activity.full_clean(exclude=[r.name for r in relations], validate_unique=False, validate_constraints=False)
         except PermissionDenied as exc:
             errors[i] = ValidationError({"ambito": str(exc) or _("Non hai i permessi per modificare questo dato.")})
         except ValidationError as exc:
             errors[i] = exc
-    if errors:
-        return errors
     # Double entries, against the stored activities of the same ambiti and days (one query).
     ambiti = {a.ambito_id for a in activities}
     days = {a.start_date for a in activities}
@@ -145,9 +167,9 @@ def activities_bulk_save(*, activities: list[Activity], by, changed_fields: list
     own = {a.pk for a in activities if a.pk is not None}
     for i, activity in enumerate(activities):
         duplicate = stored.get(_same_key(activity))
-        if duplicate is not None and duplicate.pk != activity.pk and duplicate.pk not in own:
+        if i not in errors and duplicate is not None and duplicate.pk != activity.pk and duplicate.pk not in own:
             errors[i] = _double_entry(duplicate)
-    if errors:
+    if errors or not commit:
         return errors
     now = timezone.now()
     new = [a for a in activities if a.pk is None]
