@@ -205,23 +205,28 @@ def main(argv=None) -> int:
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--phase", choices=sorted(PHASES))
     parser.add_argument("--keep", action="store_true", help="keep the seeded activities for another run")
+    parser.add_argument("--only", choices=("export", "import"), help="run one of the two comparisons")
     args = parser.parse_args(argv)
     if args.phase:
         _setup_django()
         print(json.dumps(PHASES[args.phase](args)))
         return 0
-    print("seed:", _child("seed", args))
-    copy = _child("copy", args)
-    export = _child("export", args)
-    print(f"export of {args.rows} activities: COPY {copy['seconds']:.2f} s, exporter {export['seconds']:.2f} s")
-    print(
-        f"  ratio {export['seconds'] / copy['seconds']:.2f}× (target ≤ 3×), "
-        f"peak memory growth {export['peak_growth_mb']:.0f} MB (target ≤ 100 MB)"
-    )
-    bulk = _child("bulk", args)
-    imp = _child("import", args)
-    print(f"import of {args.import_rows} rows: bulk_create {bulk['seconds']:.2f} s, import {imp['seconds']:.2f} s")
-    print(f"  ratio {imp['seconds'] / bulk['seconds']:.1f}× (target ≤ 5×)")
+    print("load average:", " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    if args.only != "import":
+        print("seed:", _child("seed", args))
+        copy = _child("copy", args)
+        export = _child("export", args)
+        print(f"export of {args.rows} activities: COPY {copy['seconds']:.2f} s, exporter {export['seconds']:.2f} s")
+        print(
+            f"  ratio {export['seconds'] / copy['seconds']:.2f}× (target ≤ 3×), "
+            f"peak memory growth {export['peak_growth_mb']:.0f} MB (target ≤ 100 MB)"
+        )
+    if args.only != "export":
+        bulk = _child("bulk", args)
+        imp = _child("import", args)
+        print(f"import of {args.import_rows} rows: bulk_create {bulk['seconds']:.2f} s, import {imp['seconds']:.2f} s")
+        print(f"  ratio {imp['seconds'] / bulk['seconds']:.1f}× (target ≤ 5×)")
+    print("load average:", " ".join(f"{x:.1f}" for x in os.getloadavg()))
     if not args.keep:
         print("cleanup:", _child("cleanup", args))
     return 0

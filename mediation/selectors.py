@@ -123,17 +123,23 @@ class AmbitoMeasures:
     hours: float
 
 
-def measures(user, *, ambito=None, provincia=None) -> dict:
+def measures(user, *, ambito=None, provincia=None, start=None, end=None) -> dict:
     """Activation times (hours) per ambito and session hours per language and setting.
 
     Activation time: submitted → first assignment, and submitted → first session. A
-    session in a request for two languages counts for both languages.
+    session in a request for two languages counts for both languages. `start`/`end`
+    (dates, inclusive) keep the requests submitted in that period, with their sessions
+    (the FAMI workbook's mediation sheet reads this, per year).
     """
     requests = permissions.visible(user, MediationRequest.objects.all())
     if ambito is not None:
         requests = requests.filter(ambito=ambito)
     if provincia is not None:
         requests = requests.filter(ambito__provincia=provincia)
+    if start is not None:
+        requests = requests.filter(submitted_at__date__gte=start)
+    if end is not None:
+        requests = requests.filter(submitted_at__date__lte=end)
     rows = requests.values("pk", "ambito__name", "submitted_at", "assigned_at", "first_session_at", "setting")
     per_ambito = defaultdict(lambda: {"n": 0, "assigned": [], "session": [], "hours": 0.0})
     for row in rows:

@@ -269,3 +269,59 @@ class ExportJob(models.Model):
             and bool(self.file)
             and (self.expires_at is None or self.expires_at > timezone.now())
         )
+
+
+def _import_storage():
+    # Uploaded spreadsheets wait here for their confirmation or job (never served).
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=os.path.join(settings.MEDIA_ROOT, "imports"))
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("In coda")
+    CHECKING = "checking", _("Prova in corso")
+    CHECKED = "checked", _("Da confermare")
+    INVALID = "invalid", _("Con errori")
+    WRITING = "writing", _("Importazione in corso")
+    DONE = "done", _("Completata")
+    FAILED = "failed", _("Non riuscita")
+    EXPIRED = "expired", _("Scaduta")
+
+
+class ImportJob(models.Model):
+    """A large import run by a worker: first the dry run, then, once confirmed, the write."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("utente")
+    )
+    importer = models.CharField(_("importazione"), max_length=40)
+    language = models.CharField(_("lingua"), max_length=10, default="it")
+    file = models.FileField(_("file"), storage=_import_storage, upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField(_("nome del file"), max_length=255, blank=True)
+    rows = models.PositiveIntegerField(_("righe"), default=0)
+    confirmed = models.BooleanField(_("confermata"), default=False)
+    status = models.CharField(_("stato"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("avanzamento (%)"), default=0)
+    new = models.PositiveIntegerField(_("nuove"), default=0)
+    updated = models.PositiveIntegerField(_("aggiornate"), default=0)
+    unchanged = models.PositiveIntegerField(_("invariate"), default=0)
+    errors = models.JSONField(_("errori"), default=list, blank=True)  # [row, column, message], the first 1,000
+    error_count = models.PositiveIntegerField(_("numero di errori"), default=0)
+    error = models.TextField(_("errore"), blank=True)
+    created_at = models.DateTimeField(_("caricata il"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("completata il"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("il file si cancella il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importazione")
+        verbose_name_plural = _("importazioni")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.importer} ({self.created_at:%d/%m/%Y %H:%M})" if self.created_at else self.importer
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING)

@@ -79,3 +79,76 @@ def _notify(job: ExportJob, name: str) -> None:
         None,
         [job.user.email],
     )
+
+
+@shared_task(ignore_result=True)
+def import_run(job_id: str) -> None:
+    """Run an import job: the dry run, or (once its owner confirmed) the write. Idempotent."""
+    from reports import importers
+    from reports.importers import ImportFileError
+    from reports.models import ImportJob, ImportStatus
+
+    job = ImportJob.objects.filter(pk=job_id).select_related("user").first()
+    if job is None:
+        return
+    phase = ImportStatus.WRITING if job.confirmed else ImportStatus.CHECKING
+    with transaction.atomic():
+        claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(status=phase, progress=1)
+    if not claimed:
+        return
+
+    def progress(percent: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(progress=max(1, min(99, percent)))
+
+    with translation.override(job.language):
+        cls = importers.REGISTRY.get(job.importer)
+        if cls is None or cls not in importers.available(job.user):
+            _import_fail(job_id, _("Non hai i permessi per questa importazione."))
+            return
+        importer = cls(job.user, progress=progress)
+        try:
+            with job.file.open("rb") as fh:
+                rows = importers.read_table(fh)
+            report = importer.write(rows) if job.confirmed else importer.dry_run(rows)
+        except ImportFileError as exc:
+            _import_fail(job_id, str(exc))
+            return
+        except Exception:
+            logger.exception("import %s failed", job_id)
+            _import_fail(
+                job_id, _("L'importazione non è riuscita: nulla è stato salvato. Riprova o contatta l'assistenza.")
+            )
+            return
+        done = ImportStatus.DONE if job.confirmed else ImportStatus.CHECKED
+        status = done if report.ok else ImportStatus.INVALID
+        ImportJob.objects.filter(pk=job_id).update(
+            status=status,
+            progress=100,
+            new=report.new,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            # The first thousand problems are plenty to fix a file; the count says how many in all.
+            errors=[[e.row, str(e.column), str(e.message)] for e in report.errors[:1000]],
+            error_count=len(report.errors),
+            finished_at=timezone.now(),
+        )
+        if status == ImportStatus.DONE:
+            job.file.delete(save=False)
+            ImportJob.objects.filter(pk=job_id).update(file="")
+
+
+def _import_fail(job_id, message: str) -> None:
+    from reports.models import ImportJob, ImportStatus
+
+    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def purge_expired() -> None:
+    """Hourly (beat): expired export files and stale import uploads go."""
+    from reports import services
+
+    exports = services.export_job_purge()
+    uploads = services.import_upload_purge()
+    if exports or uploads:
+        logger.info("purged %s export files and %s import uploads", exports, uploads)

@@ -21,6 +21,22 @@ def opening_slot_save(*, slot: OpeningSlot, by) -> OpeningSlot:
 
 
 @transaction.atomic
+def opening_slots_replace(*, sportello: Sportello, slots, by) -> None:
+    """Make the desk's weekly hours exactly `slots` (imports): unchanged slots stay, others go or come."""
+    check_write(by=by, instance=sportello, ambito=sportello.ambito)
+    wanted = {(s.weekday, s.opens, s.closes): s for s in slots}
+    for existing in sportello.slots.all():
+        key = (existing.weekday, existing.opens, existing.closes)
+        if key in wanted:
+            wanted.pop(key)
+        else:
+            existing.delete()
+    for slot in wanted.values():
+        slot.sportello = sportello
+        opening_slot_save(slot=slot, by=by)
+
+
+@transaction.atomic
 def closure_save(*, closure: Closure, by) -> Closure:
     check_write(by=by, instance=closure, ambito=closure.sportello.ambito)
     return validated_save(closure)

@@ -186,16 +186,16 @@ def test_fami_workbook_for_2019_2021_equals_the_dashboard(login, coordinatore, f
 
 def test_workbook_shows_a_registered_section_only_when_it_has_data(coordinatore, factory_data):
     section = exporters.WorkbookSection(
-        title=lambda: "Mediazione",
+        title=lambda: "Sezione di prova",
         has_data=lambda exporter: exporter.filters.ambito is None,
         write=lambda exporter, table: table.row(["tempo medio di attivazione", 3]),
     )
     exporters.register_workbook_section(section)
     try:
         book = load_workbook(io.BytesIO(_render(exporters.FamiWorkbookExporter, coordinatore)))
-        assert list(book["Mediazione"].values) == [("tempo medio di attivazione", 3)]
+        assert list(book["Sezione di prova"].values) == [("tempo medio di attivazione", 3)]
         only = _render(exporters.FamiWorkbookExporter, coordinatore, ambito=factory_data["sesto"].pk)
-        assert "Mediazione" not in load_workbook(io.BytesIO(only)).sheetnames
+        assert "Sezione di prova" not in load_workbook(io.BytesIO(only)).sheetnames
     finally:
         exporters.WORKBOOK_SECTIONS.remove(section)
 

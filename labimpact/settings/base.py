@@ -217,6 +217,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # How long a finished export stays downloadable (reports.tasks.export_run).
 EXPORT_TTL = timedelta(days=env.int("EXPORT_TTL_DAYS", default=7))
+# Imports: files with more rows than this run as a job (dry run, then the write) in a worker;
+# uploaded files are deleted after IMPORT_UPLOAD_TTL_HOURS (reports.tasks.purge_expired).
+IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)
+IMPORT_UPLOAD_TTL = timedelta(hours=env.int("IMPORT_UPLOAD_TTL_HOURS", default=24))
 # A web request never waits long for a broker that is down: the outbox (ops) keeps the task.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -226,6 +230,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "ops.tasks.flush_outbox", "schedule": 60.0},
+    # Expired export files and stale import uploads (reports.services, `manage.py purge_exports`).
+    "reports-purge-expired": {"task": "reports.tasks.purge_expired", "schedule": 3600.0},
 }
 
 # --- Mail ----------------------------------------------------------------------------------
