@@ -27,6 +27,9 @@ from common.text import fold
 
 FUZZY_CUTOFF = 0.82
 MAX_FUZZY = 8
+# The longest short form of a Lombardy comune has 27 letters: beyond this a term is no typo
+# of a name, and comparing it with 1,500 names would only cost time.
+MAX_FUZZY_LENGTH = 40
 
 # Words Italian place names shorten, each mapped to the letter its abbreviation keeps.
 _SHORT_WORDS = {
@@ -107,7 +110,7 @@ def match(term: str) -> list[Match]:
             partial.append(Match(n.pk, exact=False))
     if exact or partial:
         return exact + partial
-    if len(short) < 4:
+    if not 4 <= len(short) <= MAX_FUZZY_LENGTH:
         return []
     by_short: dict[str, list[int]] = {}
     for n in names:
