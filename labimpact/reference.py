@@ -21,10 +21,12 @@ from django.db import transaction
 from common.text import fold
 from plan.models import MacroAzione, Plan, PlanExtension
 from services.models import Language, ServiceCategory
+from territories import matching as comune_index
 from territories.models import Ambito, Comune, NetworkMembership, NetworkRole, Partner, PartnerType, Provincia
 
 BASE = Path(settings.BASE_DIR)
 COMUNI_CSV = BASE / "territories" / "data" / "comuni_lombardia.csv"
+COORDINATES_CSV = BASE / "territories" / "data" / "comuni_lombardia_coordinates.csv"
 AMBITI_JSON = BASE / "territories" / "data" / "ambiti.json"
 REFERENCE_JSON = BASE / "labimpact" / "data" / "reference.json"
 
@@ -72,10 +74,12 @@ def _translations(field: str, values: dict[str, str]) -> dict[str, str]:
     return result
 
 
-def load_provinces_and_comuni(path: Path | None = None) -> tuple[int, int]:
+def load_provinces_and_comuni(path: Path | None = None, coordinates: Path | None = None) -> tuple[int, int]:
     path = path or COMUNI_CSV
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
+    with (coordinates or COORDINATES_CSV).open(encoding="utf-8", newline="") as fh:
+        points = {r["istat_code"]: (Decimal(r["latitude"]), Decimal(r["longitude"])) for r in csv.DictReader(fh)}
     provinces = {}
     for istat, (code, name, metro) in PROVINCES.items():
         provinces[istat], _ = Provincia.objects.update_or_create(
@@ -86,6 +90,7 @@ def load_provinces_and_comuni(path: Path | None = None) -> tuple[int, int]:
         province = provinces.get(row["province_istat"])
         if province is None or province.code != row["province_code"]:
             raise ValidationError(f"{path.name}: province {row['province_istat']} of {row['name']} is not in Lombardy")
+        latitude, longitude = points.get(row["istat_code"], (None, None))
         comuni.append(
             Comune(
                 istat_code=row["istat_code"],
@@ -94,6 +99,8 @@ def load_provinces_and_comuni(path: Path | None = None) -> tuple[int, int]:
                 provincia=province,
                 cadastral_code=row["cadastral_code"],
                 postcodes=row["postcodes"],
+                latitude=latitude,
+                longitude=longitude,
             )
         )
     Comune.objects.bulk_create(
@@ -101,8 +108,10 @@ def load_provinces_and_comuni(path: Path | None = None) -> tuple[int, int]:
         batch_size=500,
         update_conflicts=True,
         unique_fields=["istat_code"],
-        update_fields=["name", "search_name", "provincia", "cadastral_code", "postcodes"],
+        update_fields=["name", "search_name", "provincia", "cadastral_code", "postcodes", "latitude", "longitude"],
     )
+    # bulk_create sends no signals: the in-process name index learns the new list here.
+    comune_index.forget()
     return len(provinces), len(comuni)
 
 

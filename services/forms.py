@@ -2,6 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Language, ServiceCategory
+from territories.geo import LAT_BOUNDS, LON_BOUNDS
+
+COORDINATES_ERROR = _(
+    "Non riusciamo a usare la tua posizione: sembra fuori dalla Lombardia. Scrivi il tuo comune o il CAP."
+)
 
 
 class SportelloSearchForm(forms.Form):
@@ -33,3 +38,27 @@ class SportelloSearchForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     open_now = forms.BooleanField(label=_("Solo aperti ora"), required=False)
+    # "Near me" (static/labimpact/js/near-me.js): the browser's position, rounded to two
+    # decimals by the script and again by territories.geo.coarse_coordinates; never stored.
+    lat = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    lon = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        data["near"] = None
+        if lat or lon or "lat" in self.errors or "lon" in self.errors:
+            for name in ("lat", "lon"):
+                self.errors.pop(name, None)
+            try:
+                point = (float(lat), float(lon))
+            except (TypeError, ValueError):
+                point = None
+            if (
+                point is None
+                or not LAT_BOUNDS[0] <= point[0] <= LAT_BOUNDS[1]
+                or not LON_BOUNDS[0] <= point[1] <= LON_BOUNDS[1]
+            ):
+                raise forms.ValidationError(COORDINATES_ERROR, code="coordinates")
+            data["near"] = point
+        return data

@@ -29,6 +29,21 @@ class SportelloQuerySet(models.QuerySet):
             condition |= Q(ambito_id__in=ambiti)
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
+    def with_distance(self, lat: float, lon: float) -> SportelloQuerySet:
+        """Annotate `distance_km` from (lat, lon): to the desk's own point, or to its comune's
+        seat when the desk has none. Desks with neither get None."""
+        from territories.geo import distance_expression
+
+        return self.annotate(
+            distance_km=distance_expression(
+                lat, lon, "latitude", "longitude", fallback=("comune__latitude", "comune__longitude")
+            )
+        )
+
+    def nearest(self, lat: float, lon: float) -> SportelloQuerySet:
+        """Desks closest to (lat, lon) first; desks without any point are left out."""
+        return self.with_distance(lat, lon).filter(distance_km__isnull=False).order_by("distance_km", "name")
+
     def without_demo(self) -> SportelloQuerySet:
         """Desks that are no demo rows and whose organisation is none either."""
         return self.exclude(is_demo=True).exclude(

@@ -12,6 +12,8 @@ from services.opening import ROME
 from territories.models import Comune
 
 MAX_COMUNE_CHOICES = 8
+# Desks listed when the reader's comune has none of its own, or for "near me".
+NEAREST_COUNT = 5
 
 
 @dataclass
@@ -21,16 +23,30 @@ class SearchResult:
     comune_choices: list[Comune] = field(default_factory=list)  # ambiguous name: ask which one
     unknown_place: bool = False  # the reader typed something that is no comune or CAP
     searched: bool = False
+    # No desk serves the comune (most comuni belong to no ambito in the data): the nearest
+    # published desks instead, each with `distance_km`.
+    nearest: bool = False
+    near_me: bool = False  # measured from the reader's (rounded) position
+    fuzzy: bool = False  # the comune was found despite a typo: "did you mean" wording
 
 
 def search(form) -> SearchResult:
-    """Published desks for a validated search form (None: all desks, nothing filtered)."""
+    """Published desks for a validated search form (None: all desks, nothing filtered).
+
+    A comune's desks are its ambito's and those serving it explicitly, in today's order,
+    each with `distance_km` from the comune's seat. When none serves it, or the reader sent
+    their position, the NEAREST_COUNT closest desks come instead, nearest first.
+    """
     desks = Sportello.objects.published().for_listing().order_by("comune__name", "name")
     if form is None:
         return SearchResult(desks=desks)
     data = form.cleaned_data
     result = SearchResult(desks=desks, searched=True)
-    if data.get("comune"):
+    origin = None
+    if data.get("near"):
+        result.near_me = True
+        origin = data["near"]
+    elif data.get("comune"):
         result.comune = Comune.objects.select_related("ambito").filter(istat_code=data["comune"]).first()
         result.unknown_place = result.comune is None
     elif data.get("q"):
@@ -39,19 +55,30 @@ def search(form) -> SearchResult:
             result.unknown_place = True
         elif len(matches) == 1 or matches[0].exact == 0:
             result.comune = matches[0]
+            result.fuzzy = bool(matches[0].fuzzy)
         else:
             result.comune_choices = matches[:MAX_COMUNE_CHOICES]
+            result.fuzzy = bool(matches[0].fuzzy)
     if result.unknown_place or result.comune_choices:
         result.desks = desks.none()
         return result
-    if result.comune is not None:
-        desks = desks.serving(result.comune)
+    comune = result.comune
+    if comune is not None:
+        if comune.latitude is not None:
+            origin = (float(comune.latitude), float(comune.longitude))
+        served = desks.serving(comune)
+        if origin is not None and not served.exists():
+            result.nearest = True
+        else:
+            desks = served.with_distance(*origin) if origin else served
     if data.get("category"):
         desks = desks.in_category(data["category"].key)
     if data.get("language"):
         desks = desks.speaking(data["language"].code)
     if data.get("open_now"):
         desks = desks.open_at(timezone.now().astimezone(ROME))
+    if result.near_me or result.nearest:
+        desks = desks.nearest(*origin)[:NEAREST_COUNT]
     result.desks = desks
     return result
 

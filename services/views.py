@@ -14,11 +14,13 @@ from labimpact.site_url import absolute_url
 from services import opening, poster, selectors
 from services.forms import SportelloSearchForm
 from services.models import Guide, GuideStep, Sportello
+from territories.geo import coarse_coordinates
 
 PAGE_SIZE = 20
 
 
 @require_GET
+@coarse_coordinates
 @public_page(params=(*SportelloSearchForm.base_fields, "page"))
 def sportello_search(request):
     form = SportelloSearchForm(request.GET or None)
@@ -32,6 +34,8 @@ def sportello_search(request):
         {
             "form": form,
             "result": result,
+            # Nearest desks instead of the comune's own (it has none) or from the reader's position.
+            "nearest": result.nearest or result.near_me,
             "page": page,
             "desks": desks,
             "query": query,

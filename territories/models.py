@@ -65,6 +65,10 @@ class Comune(models.Model):
         related_name="comuni",
         verbose_name=_("ambito territoriale"),
     )
+    # The seat of the comune as GeoNames places it (territories/data/comuni_lombardia_coordinates.csv):
+    # where the nearest desks are measured from.
+    latitude = models.DecimalField(_("latitudine"), max_digits=7, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitudine"), max_digits=7, decimal_places=5, null=True, blank=True)
 
     objects = ComuneQuerySet.as_manager()
 

@@ -3,28 +3,44 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
 
 class ComuneQuerySet(models.QuerySet):
-    def search(self, term: str) -> ComuneQuerySet:
-        """Comuni whose name matches `term` whatever its accents, case or apostrophes, or
-        that use the postcode `term`; exact matches first."""
-        from django.db.models import Case, IntegerField, Value, When
+    def search(self, term: str, limit: int = 50) -> ComuneQuerySet:
+        """Comuni whose name matches `term` (territories.matching: accents, case, apostrophes,
+        "S."/"Sant'"/"d'" abbreviations, typos), or that use the postcode `term`.
 
-        from common.text import fold
+        Best first: exact names (`exact` = 0), names containing the term, then near misses
+        (`fuzzy` = 1), at most `limit` of them.
+        """
+        from territories.matching import match
 
         term = (term or "").strip()[:100]
         if term.isdigit():
-            return self.filter(postcodes__contains=term) if len(term) >= 3 else self.none()
-        key = fold(term)
-        if len(key) < 2:
+            if len(term) < 3:
+                return self.none()
+            return self.filter(postcodes__contains=term).annotate(exact=Value(1), fuzzy=Value(0)).order_by("name")
+        matches = match(term)[:limit]
+        if not matches:
             return self.none()
+        pks = [m.pk for m in matches]
+
+        def flag(condition, pks_with_flag):
+            return Case(When(pk__in=pks_with_flag, then=Value(condition[0])), default=Value(condition[1]))
+
         return (
-            self.filter(search_name__contains=key)
-            .annotate(exact=Case(When(search_name=key, then=Value(0)), default=Value(1), output_field=IntegerField()))
-            .order_by("exact", "name")
+            self.filter(pk__in=pks)
+            .annotate(
+                rank=Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)], output_field=IntegerField()),
+                exact=flag((0, 1), [m.pk for m in matches if m.exact]),
+                fuzzy=flag((1, 0), [m.pk for m in matches if m.fuzzy]),
+            )
+            .order_by("rank")
         )
+
+    def with_coordinates(self) -> ComuneQuerySet:
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
 
 
 class PartnerQuerySet(models.QuerySet):
