@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0003_guide_guidestep_historicalguide'),
+        ('services', '0004_guide_sources'),
     ]
 
     operations = [
