@@ -171,7 +171,8 @@ def test_guide_page_shows_linked_sources_with_publisher_and_verification_date(cl
     assert heading != "Fonti ufficiali" and heading in html
     for source in guide.sources.all():
         assert f'<a href="{source.url}" lang="it" dir="ltr" rel="noopener">' in html
-        assert source.publisher.replace("'", "&#x27;") in html
+        publisher = source.publisher.replace("'", "&#x27;")
+        assert f'<span class="guide-sources__publisher" lang="it" dir="ltr">{publisher}</span>' in html
     iso = guide.verified_on.isoformat()
     assert f'<time datetime="{iso}">{guide.verified_on:%d/%m/%Y}</time>' in html
     # The full address is in the page for the printed copy, where a link cannot be followed.

@@ -4,6 +4,13 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def drop_demo_renewal_guide(apps, schema_editor):
+    """The demo renewal guide is replaced by the reference one (services/data/guides)."""
+    apps.get_model("services", "Guide").objects.filter(
+        slug="rinnovo-permesso-di-soggiorno-demo", is_demo=True
+    ).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -38,4 +45,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('guide', 'url'), name='guide_source_unique_url'), models.CheckConstraint(condition=models.Q(('url__startswith', 'https://')), name='guide_source_https')],
             },
         ),
+        migrations.RunPython(drop_demo_renewal_guide, migrations.RunPython.noop),
     ]
