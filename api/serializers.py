@@ -12,7 +12,9 @@ Mapping (docs/architecture.md, "Open-data API"):
 - weekly slots → WEEKLY schedules (iCal fields, Europe/Rome wall time); closures → dated
   schedules; opening mode and closures → status (active / temporarily closed) and alert;
 - languages spoken → language; categories → taxonomy terms, linked through attributes;
-- accessibility notes → accessibility; "what to bring" (a line each) → required_document;
+- accessibility notes → accessibility; documents to bring → required_document: the checklist
+  of each published guide for the desk's services (the one source, as on the desk page), then
+  the desk's own extras ("what to bring", a line each);
 - the ambito's comuni and the other comuni served → service_area.
 
 Translated fields come in the active language, Italian where a translation is missing
@@ -55,6 +57,22 @@ class Context:
             prefix = reverse("services:sportello", args=["-"])[:-2]
             object.__setattr__(self, "_desk_prefix", prefix)
         return f"{self.base_url}{prefix}{slug}/"
+
+    def guides(self) -> list:
+        """Published guides with their categories and steps, read once per answer."""
+        guides = self.__dict__.get("_guides")
+        if guides is None:
+            from django.db.models import Prefetch
+
+            from services.models import Guide, GuideStep
+
+            guides = list(
+                Guide.objects.published()
+                .order_by("title", "pk")
+                .prefetch_related("categories", Prefetch("steps", queryset=GuideStep.objects.order_by("order", "pk")))
+            )
+            object.__setattr__(self, "_guides", guides)
+        return guides
 
 
 def _clean(data: dict) -> dict:
@@ -312,13 +330,29 @@ def service_areas(desk, ctx: Context) -> list[dict]:
     return areas
 
 
-def required_documents(desk) -> list[dict]:
+def _lines(text: str) -> list[str]:
+    return [line for line in (raw.strip(" -•\t") for raw in (text or "").splitlines()) if line]
+
+
+def required_documents(desk, ctx: Context) -> list[dict]:
+    """The matching guides' checklists (as services.selectors.guides_for_desk picks them),
+    then the desk's own extras."""
     service_id = record_id("service", desk.pk)
-    lines = [line.strip(" -•\t") for line in desk.what_to_bring.splitlines()]
-    return [
-        {"id": part_id("required_document", desk.pk, index), "service_id": service_id, "document": line}
-        for index, line in enumerate(filter(None, lines))
-    ]
+    categories = {category.pk for category in desk.categories.all()}
+    documents = []
+    for guide in ctx.guides():
+        if guide.ambito_id not in (None, desk.ambito_id):
+            continue
+        if not categories & {category.pk for category in guide.categories.all()}:
+            continue
+        for step in guide.steps.all():
+            for index, line in enumerate(_lines(step.checklist)):
+                record = part_id("required_document", desk.pk, "guide", step.pk, index)
+                documents.append({"id": record, "service_id": service_id, "document": line})
+    for index, line in enumerate(_lines(desk.what_to_bring)):
+        record = part_id("required_document", desk.pk, index)
+        documents.append({"id": record, "service_id": service_id, "document": line})
+    return documents
 
 
 def service_full(desk, ctx: Context) -> dict:
@@ -336,7 +370,7 @@ def service_full(desk, ctx: Context) -> dict:
     data["service_areas"] = service_areas(desk, ctx)
     data["service_at_locations"] = [service_at_location(desk, ctx)]
     data["languages"] = languages(desk, service_id=service_id)
-    data["required_documents"] = required_documents(desk)
+    data["required_documents"] = required_documents(desk, ctx)
     data["attributes"] = [
         {
             "id": part_id("attribute", desk.pk, category.pk),

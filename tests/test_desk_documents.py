@@ -107,3 +107,18 @@ def test_documents_block_costs_a_fixed_number_of_queries(client, desk, permit, d
     # Fixed whatever the number of guides: categories, guides, their steps.
     with translation.override("it"), django_assert_max_num_queries(3):
         guides_for_desk(desk)
+
+
+def test_open_data_api_lists_the_guide_checklist_then_the_desks_extras(client, desk, permit):
+    from api.ids import record_id
+
+    _guide(permit, checklist="Passaporto valido\nQuattro fotografie")
+    _guide(permit, ambito=AmbitoFactory(), checklist="Documento di un altro ambito")
+    desk.what_to_bring_it = "Prenotazione stampata"
+    desk.save()
+    response = client.get(f"/api/v1/services/{record_id('service', desk.pk)}?lang=it")
+    assert response.status_code == 200
+    documents = [d["document"] for d in response.json()["required_documents"]]
+    assert documents == ["Passaporto valido", "Quattro fotografie", "Prenotazione stampata"]
+    ids = [d["id"] for d in response.json()["required_documents"]]
+    assert len(set(ids)) == len(ids)

@@ -58,7 +58,9 @@ def test_urdu_reader_without_a_choice_sees_italian(client, desk):
 
 def test_page_shows_one_notice_naming_the_languages_shown_instead(client, desk):
     client.cookies[fallback.COOKIE_NAME] = "en"
-    html = client.get(_desk_url(desk, "ur")).content.decode()
+    response = client.get(_desk_url(desk, "ur"))
+    html = response.content.decode()
+    assert int(response["Content-Length"]) == len(response.content)
     assert html.count('data-fallback-lang="') >= 3
     assert _notices(html) == 1
     notice = re.search(r'<div class="fallback-notice.*?</form>', html, re.S).group(0)

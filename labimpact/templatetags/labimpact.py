@@ -27,10 +27,9 @@ class LocalizedText:
         if not self.fallback:
             return ""
         from django.utils.html import format_html
-        from django.utils.translation import get_language_bidi, override
 
-        with override(self.language):
-            direction = "rtl" if get_language_bidi() else "ltr"
+        # As Django's get_language_bidi, without activating the language.
+        direction = "rtl" if self.language.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
         return format_html(' lang="{}" dir="{}" data-fallback-lang="{}"', self.language, direction, self.language)
 
 
