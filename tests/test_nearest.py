@@ -8,6 +8,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from labimpact import caching
 from services.models import LAT_RANGE, LON_RANGE, Sportello
@@ -212,3 +215,14 @@ def test_near_me_button_is_markup_for_the_script_only(client):
     (button,) = re.findall(r"<button[^>]*data-near-me[^>]*>", html)
     assert " hidden" in button and 'type="button"' in button
     assert "labimpact/js/near-me.js" in html
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lat=st.text(max_size=40), lon=st.one_of(st.text(max_size=40), st.floats(allow_nan=True).map(str)))
+def test_any_coordinates_get_a_page_never_an_error(client, lat, lon):
+    response = client.get(SEARCH, {"lat": lat, "lon": lon})
+    # Control characters are refused before any view (labimpact/middleware.py).
+    if re.search(r"[\x00-\x1f\x7f]", lat + lon):
+        assert response.status_code == 400
+    else:
+        assert response.status_code == 200
