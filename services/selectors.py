@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from labimpact.site_url import absolute_url
@@ -30,6 +31,13 @@ class SearchResult:
     fuzzy: bool = False  # the comune was found despite a typo: "did you mean" wording
 
 
+def _comuni(comuni):
+    """Comuni with their ambito and `has_desks`: whether a published desk serves them (the
+    same rule as SportelloQuerySet.serving), asked in the query that finds the comune."""
+    served = Sportello.objects.published().filter(Q(ambito_id=OuterRef("ambito_id")) | Q(served_comuni=OuterRef("pk")))
+    return comuni.select_related("ambito").annotate(has_desks=Exists(served))
+
+
 def search(form) -> SearchResult:
     """Published desks for a validated search form (None: all desks, nothing filtered).
 
@@ -47,10 +55,10 @@ def search(form) -> SearchResult:
         result.near_me = True
         origin = data["near"]
     elif data.get("comune"):
-        result.comune = Comune.objects.select_related("ambito").filter(istat_code=data["comune"]).first()
+        result.comune = _comuni(Comune.objects.filter(istat_code=data["comune"])).first()
         result.unknown_place = result.comune is None
     elif data.get("q"):
-        matches = list(Comune.objects.search(data["q"]).select_related("ambito")[: MAX_COMUNE_CHOICES + 1])
+        matches = list(_comuni(Comune.objects.search(data["q"]))[: MAX_COMUNE_CHOICES + 1])
         if not matches:
             result.unknown_place = True
         elif len(matches) == 1 or matches[0].exact == 0:
@@ -66,10 +74,10 @@ def search(form) -> SearchResult:
     if comune is not None:
         if comune.latitude is not None:
             origin = (float(comune.latitude), float(comune.longitude))
-        served = desks.serving(comune)
-        if origin is not None and not served.exists():
+        if origin is not None and not comune.has_desks:
             result.nearest = True
         else:
+            served = desks.serving(comune)
             desks = served.with_distance(*origin) if origin else served
     if data.get("category"):
         desks = desks.in_category(data["category"].key)

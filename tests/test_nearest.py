@@ -6,6 +6,11 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from labimpact import caching
 from services.models import LAT_RANGE, LON_RANGE, Sportello
@@ -183,17 +188,26 @@ def test_coarse_rounds_to_two_decimals(value, expected):
     assert coarse(value) == expected
 
 
-def test_nearest_search_query_count_is_constant(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
-        small = client.get(SEARCH, {"q": "Cornate d'Adda"})
-    assert small.context["result"].nearest
-    SportelloFactory.create_batch(30, is_published=True, latitude="45.60", longitude="9.40")
+def _queries(client, params):
     caching.invalidate()
-    with django_assert_max_num_queries(10):
-        big = client.get(SEARCH, {"q": "Cornate d'Adda"})
-    assert len(_desks(big)) == 5
-    with django_assert_max_num_queries(10):
-        client.get(SEARCH, {"lat": "45.60", "lon": "9.41"})
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(SEARCH, params)
+    return len(ctx)
+
+
+def test_nearest_desks_cost_no_query_more_than_a_comunes_own_desks(client):
+    _queries(client, {"q": "Milano"})  # the process reads the comune names once (territories.matching)
+    own = _queries(client, {"q": "Sesto San Giovanni"})
+    assert own <= 10
+    assert _queries(client, {"q": "Cornate d'Adda"}) == own
+    assert _queries(client, {"q": "Seto San Giovanni"}) == own  # a typo costs no query either
+    near_me = _queries(client, {"lat": "45.60", "lon": "9.41"})
+    assert near_me < own  # no comune to look up
+    SportelloFactory.create_batch(30, is_published=True, latitude="45.60", longitude="9.40")
+    assert _queries(client, {"q": "Cornate d'Adda"}) == own
+    assert _queries(client, {"lat": "45.60", "lon": "9.41"}) == near_me
+    response = client.get(SEARCH, {"q": "Cornate d'Adda", "page": "1"})
+    assert len(_desks(response)) == 5
 
 
 def test_near_me_button_is_markup_for_the_script_only(client):
@@ -201,3 +215,14 @@ def test_near_me_button_is_markup_for_the_script_only(client):
     (button,) = re.findall(r"<button[^>]*data-near-me[^>]*>", html)
     assert " hidden" in button and 'type="button"' in button
     assert "labimpact/js/near-me.js" in html
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lat=st.text(max_size=40), lon=st.one_of(st.text(max_size=40), st.floats(allow_nan=True).map(str)))
+def test_any_coordinates_get_a_page_never_an_error(client, lat, lon):
+    response = client.get(SEARCH, {"lat": lat, "lon": lon})
+    # Control characters are refused before any view (labimpact/middleware.py).
+    if re.search(r"[\x00-\x1f\x7f]", lat + lon):
+        assert response.status_code == 400
+    else:
+        assert response.status_code == 200
