@@ -31,7 +31,9 @@ function walk(dir, out = []) {
   }
   return out;
 }
-const content = walk(root);
+// Extra folders to scan as well (e.g. another branch's worktree before a merge):
+//   npm run build -- /path/to/other/checkout
+const content = [root, ...process.argv.slice(2)].flatMap((dir) => walk(dir));
 
 // Classes the library's scripts add at run time, and the components the header, menu and
 // rating use (static/labimpact/BOOTSTRAP_ITALIA_COMPONENTS.md): kept whole even when a
@@ -53,6 +55,8 @@ const [purged] = await new PurgeCSS().purge({
   keyframes: true,
   // Only @font-face rules our CSS names (the library's VideoJS icon font is 7 KB of base64).
   fontFace: true,
+  // Set by the library's focus tracking; our rating's focus ring rule names it in :not().
+  dynamicAttributes: ["data-focus-mouse"],
   // A class written inside a Django tag ("{% if x %}is-open{% endif %}") is still a word.
   defaultExtractor: (text) => text.match(/[A-Za-z0-9_-]+/g) || [],
 });
