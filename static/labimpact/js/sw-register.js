@@ -35,15 +35,20 @@
   navigator.serviceWorker.addEventListener("message", function (event) {
     if (event.data && event.data.kept) root.setAttribute("data-offline-kept", "");
   });
-  navigator.serviceWorker
-    .register(script.dataset.sw, { scope: "/" })
-    .then(function () {
-      return navigator.serviceWorker.ready;
-    })
-    .then(function (registration) {
-      if (registration.active) keepThisPage(registration.active);
-    })
-    .catch(function () {
-      // No worker (private mode, an old browser): the site works as before, online.
-    });
+  // After the page has loaded: installing the worker never competes with the page itself.
+  function register() {
+    navigator.serviceWorker
+      .register(script.dataset.sw, { scope: "/" })
+      .then(function () {
+        return navigator.serviceWorker.ready;
+      })
+      .then(function (registration) {
+        if (registration.active) keepThisPage(registration.active);
+      })
+      .catch(function () {
+        // No worker (private mode, an old browser): the site works as before, online.
+      });
+  }
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register);
 })();
