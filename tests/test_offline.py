@@ -1,6 +1,7 @@
 """The installable web app: manifest, service worker, and desk pages readable offline."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -154,3 +155,39 @@ def test_form_pages_and_back_office_are_never_served_from_the_saved_copies(live_
             assert "ERR_INTERNET_DISCONNECTED" in str(error)
         else:
             assert page.locator("form[method=post]").count() == 0
+
+
+def _worker_patterns(client):
+    """The worker's KEPT and NEVER patterns, read from the script it is served (same syntax in
+    Python's re for what they use)."""
+    body = client.get("/sw.js").content.decode()
+    languages = re.search(r'const LANGUAGES = "([^"]+)"', body).group(1)
+    kept = re.search(r'"\^/\(" \+ LANGUAGES \+ "\)/(.+?)\$"', body).group(1).replace("\\\\", "\\")
+    never = re.search(r"const NEVER = /(.+)/;", body).group(1).replace("\\/", "/")
+    return re.compile(f"^/({languages})/{kept}$"), re.compile(never)
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        (f"/ur/sportelli/{DESK}/", True),
+        (f"/ar/sportelli/{DESK}/manifesto/", True),
+        ("/zh-hans/guide/rinnovo-permesso-di-soggiorno-demo/", True),
+        ("/it/guide/", True),
+        ("/it/offline/", True),
+        ("/it/sportelli/", False),
+        ("/it/", False),
+        (f"/it/segnalazioni/sportello/{DESK}/", False),
+        ("/it/segnalazioni/sportello-mancante/", False),
+        ("/it/valutazione/", False),
+        ("/it/newsletter/", False),
+        ("/it/associazioni/proponi/", False),
+        ("/it/mediazione/richiesta/", False),
+        ("/it/consulenza-legale/nuova/", False),
+        ("/admin/", False),
+        ("/api/v1/services", False),
+    ],
+)
+def test_worker_keeps_desks_posters_and_guides_only(client, path, kept):
+    kept_pattern, never = _worker_patterns(client)
+    assert bool(kept_pattern.match(path) and not never.search(path)) is kept

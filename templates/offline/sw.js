@@ -64,7 +64,8 @@ async function savePage(request) {
 
 // The saved copy, with the date it was saved on the <html> element for sw-register.js.
 async function savedCopy(url) {
-  const cached = await caches.match(url, { cacheName: PAGES });
+  // ignoreVary: pages vary on Accept-Language and Cookie, but the language is in the URL.
+  const cached = await caches.match(url, { cacheName: PAGES, ignoreVary: true });
   if (!cached) return null;
   const saved = cached.headers.get("Date") || "";
   const html = (await cached.text()).replace("<html ", '<html data-offline-saved="' + saved.replace(/"/g, "") + '" ');
@@ -91,7 +92,7 @@ async function otherPage(request) {
 }
 
 async function staticOrFetch(request) {
-  const cached = await caches.match(request, { cacheName: STATIC });
+  const cached = await caches.match(request, { cacheName: STATIC, ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok && response.type === "basic") {
