@@ -27,6 +27,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -268,11 +269,17 @@ def report_and_judge(reports: Sequence[Report], args: argparse.Namespace) -> int
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    # Ctrl-C or a SIGTERM (e.g. `timeout`) still stops gunicorn and drops the bench database.
+    signal.signal(signal.SIGINT, bench._interrupt)
+    signal.signal(signal.SIGTERM, bench._interrupt)
     with contextlib.ExitStack() as stack:
         try:
             return run(args, stack)
         except bench.BenchmarkError as exc:
             print(f"\nThe benchmark could not run: {exc}", file=sys.stderr)
+            return bench.EXIT_BROKEN
+        except KeyboardInterrupt:
+            print("\nInterrupted: cleaned up.", file=sys.stderr)
             return bench.EXIT_BROKEN
 
 
