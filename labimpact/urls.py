@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from labimpact import fallback, views
+from labimpact import fallback, offline, views
 from labimpact.sitemaps import SITEMAPS
 from territories.api import comune_suggestions
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # At the root, so the worker's scope covers every language (labimpact/offline.py).
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/2fa/", include("twofactor.urls")),
     path("admin/", admin.site.urls),
@@ -24,6 +26,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("il-piano/", views.about, name="about"),
+    path("manifest.webmanifest", offline.webmanifest, name="webmanifest"),
+    path("offline/", offline.saved_pages, name="saved_pages"),
     path("", include("services.urls")),
     path("", include("content.urls")),
     path("", include("associations.urls")),

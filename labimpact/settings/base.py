@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "ops.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what every inner middleware has finished writing; public pages only (BREACH:
+    # labimpact/compression.py).
+    "labimpact.compression.PublicGZipMiddleware",
     "labimpact.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware (django-cors-headers); answers only under /api/ (CORS_URLS_REGEX).
@@ -261,6 +264,10 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "font-src": ["'self'", "data:"],
+        # The offline copy of the pages a reader opened (labimpact/offline.py): the worker and
+        # the web app manifest come from this origin only.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
