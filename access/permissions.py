@@ -139,6 +139,8 @@ ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "reports.export": {COORDINATOR: READ, OPERATOR: READ},
     "reports.export_mediators": {COORDINATOR: READ},
     "reports.exportjob": {COORDINATOR: frozenset({VIEW, DELETE}), OPERATOR: frozenset({VIEW, DELETE})},
+    # Large imports run as jobs, their uploader's own like export jobs (reports/admin_imports.py).
+    "reports.importjob": {COORDINATOR: frozenset({VIEW, DELETE}), OPERATOR: frozenset({VIEW, DELETE})},
     "reports.import": {COORDINATOR: READ, OPERATOR: READ},
     # Background tasks that failed for good, and those waiting for the broker (ops): the
     # Regione reads them; deleting a failed job marks it dealt with.
@@ -288,6 +290,7 @@ SCOPES: dict[str, Scope] = {
     # Export jobs belong to the user who asked, not to an ambito: no role reaches them
     # through visible(); reports/admin_exports.py serves each user their own jobs only.
     "reports.exportjob": Scope(),
+    "reports.importjob": Scope(),
     "axes.accessattempt": Scope(),
     "axes.accesslog": Scope(),
     "axes.accessfailurelog": Scope(),

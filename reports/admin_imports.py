@@ -148,7 +148,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ["status"]
 
     def _may_import(self, request) -> bool:
-        return permissions.can(request.user, permissions.VIEW, "reports.import")
+        return permissions.can(request.user, permissions.VIEW, "reports.importjob")
 
     def has_module_permission(self, request):
         return self._may_import(request)

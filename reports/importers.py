@@ -129,6 +129,10 @@ def read_table(upload) -> list[list[str]]:
 class ItalianDateWidget(widgets.Widget):
     """dd/mm/yyyy (also d/m/yy, dd-mm-yyyy, dd.mm.yyyy), ISO dates, or Excel dates."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._seen = {}  # a file repeats its dates: each spelling is parsed once
+
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
@@ -137,9 +141,12 @@ class ItalianDateWidget(widgets.Widget):
         if isinstance(value, date):
             return value
         text = str(value).strip()
+        if text in self._seen:
+            return self._seen[text]
         for fmt in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
             try:
-                return datetime.strptime(text, fmt).date()
+                self._seen[text] = datetime.strptime(text, fmt).date()
+                return self._seen[text]
             except ValueError:
                 continue
         raise ValueError(_("«%(value)s» non è una data: scrivila come gg/mm/aaaa.") % {"value": text})

@@ -392,7 +392,8 @@ class MediatorResource(DirectoryResource):
         if row.get("email"):
             row["email"] = str(row["email"]).strip().lower()
 
-    def natural_key(self, values):
+    @staticmethod
+    def natural_key(values):
         email = str(values.get("email") or "").strip().lower()
         if email:
             return ("email", email)
@@ -499,7 +500,7 @@ class MediatorImporter(ListAmbitoDefault, Importer):
         # Two rows for one person: the same e-mail, or the same name where the e-mail is missing.
         errors, seen = [], {}
         for number, row in enumerate(data.dict, start=2):
-            key = MediatorResource.natural_key(None, row)
+            key = MediatorResource.natural_key(row)
             if key is None:
                 continue
             if key in seen:

@@ -85,6 +85,8 @@ PAGES = [
     ("admin:reports_exportjob_changelist", {CO, OP}),
     ("admin:reports_exportjob_choose", {CO, OP}),
     ("admin:reports_exportjob_add", set()),
+    ("admin:reports_importjob_changelist", {CO, OP}),
+    ("admin:reports_importjob_add", set()),
     ("admin:reports_dashboard", {CO, OP}),
     ("admin:reports_translations", {CO, OP}),
     ("admin:content_material_changelist", {CO, OP}),
