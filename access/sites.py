@@ -17,6 +17,33 @@ class AdminSite(admin.AdminSite):
     site_title = _("Lab'Impact")
     index_title = _("Gestione del piano regionale")
 
+    def get_app_list(self, request, app_label=None):
+        """Django's menu without the reference tables this user may only read."""
+        from access.home import hidden_from_menu
+
+        app_list = []
+        for app in super().get_app_list(request, app_label):
+            models = [
+                model
+                for model in app["models"]
+                if not hidden_from_menu(request.user, f"{app['app_label']}.{model['object_name'].lower()}")
+            ]
+            if models:
+                app_list.append({**app, "models": models})
+        return app_list
+
+    def index(self, request, extra_context=None):
+        """The home as a desk: the user's queue, their most common actions, the regional view."""
+        from access import home
+
+        context = {
+            "labimpact_queue": home.queue(request.user),
+            "labimpact_actions": home.actions(request.user),
+            "labimpact_regional": home.regional_view(request.user),
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context=context)
+
     def get_urls(self):
         urls = super().get_urls()
         scoped = path(

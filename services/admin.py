@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -23,8 +24,35 @@ class LanguageAdmin(ReferenceAdmin):
     search_fields = ["name", "code"]
 
 
+class OpeningSlotFormSet(BaseInlineFormSet):
+    """Refuses the same or overlapping slots of one day among the rows of the form."""
+
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
+                continue
+            slot = OpeningSlot(weekday=data["weekday"], opens=data["opens"], closes=data["closes"])
+            for other in kept:
+                if slot.overlaps(other):
+                    form.add_error(None, slot.overlap_error(other))
+                    break
+            else:
+                kept.append(slot)
+
+    def validate_unique(self):
+        # The overlap check above names both slots; Django's generic "correct the
+        # duplicate data" message would only repeat it less clearly.
+        return
+
+
 class OpeningSlotInline(ScopedTabularInline):
     model = OpeningSlot
+    formset = OpeningSlotFormSet
     extra = 1
 
     def save_object(self, obj, user):
