@@ -308,3 +308,21 @@ class LabImpactUserAdmin(ScopedAdminMixin, UserAdmin):
 @admin.register(Group)
 class LabImpactGroupAdmin(ScopedAdminMixin, GroupAdmin):
     """Groups are unused by the portal's roles; kept for the Regione's own housekeeping."""
+
+
+def _name_third_party_sections():
+    """Give third-party apps (axes, django-otp) the Italian section names of access.sites.
+
+    An app's verbose name is not part of any migration; setting it here, once the apps are
+    loaded, names the section the same in the menu, the breadcrumbs and the page titles.
+    """
+    from django.apps import apps
+
+    from access.sites import APP_NAMES
+
+    for label, name in APP_NAMES.items():
+        if apps.is_installed(label) or label in apps.app_configs:
+            apps.get_app_config(label).verbose_name = name
+
+
+_name_third_party_sections()

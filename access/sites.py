@@ -12,6 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from access import permissions
 
 
+# Sections and tables of third-party apps whose names are not translatable upstream
+# (django-axes, django-otp) or read badly: named here in Italian, like ours.
+APP_NAMES = {
+    "auth": _("Autenticazione e autorizzazione"),
+    "axes": _("Sicurezza dell'accesso"),
+    "otp_totp": _("Verifica in due passaggi"),
+    "otp_static": _("Codici di riserva della verifica in due passaggi"),
+}
+MODEL_NAMES = {
+    "otp_totp.totpdevice": _("App di verifica registrate"),
+    "otp_static.staticdevice": _("Codici di riserva"),
+}
+
+
 class AdminSite(admin.AdminSite):
     site_header = _("Lab'Impact — area riservata")
     site_title = _("Lab'Impact")
@@ -28,8 +42,12 @@ class AdminSite(admin.AdminSite):
                 for model in app["models"]
                 if not hidden_from_menu(request.user, f"{app['app_label']}.{model['object_name'].lower()}")
             ]
+            for model in models:
+                label = f"{app['app_label']}.{model['object_name'].lower()}"
+                if label in MODEL_NAMES:
+                    model["name"] = MODEL_NAMES[label]
             if models:
-                app_list.append({**app, "models": models})
+                app_list.append({**app, "name": APP_NAMES.get(app["app_label"], app["name"]), "models": models})
         return app_list
 
     def index(self, request, extra_context=None):
