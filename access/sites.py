@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from access import permissions
 
-
 # Sections and tables of third-party apps whose names are not translatable upstream
 # (django-axes, django-otp) or read badly: named here in Italian, like ours.
 APP_NAMES = {

@@ -50,7 +50,7 @@ def _slips(html: str) -> list[str]:
 
 def _pages(user):
     """Changelist and add page of every admin table the user may open."""
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         label = model._meta.label_lower
         if not permissions.can(user, permissions.VIEW, label):
             continue
