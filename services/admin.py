@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import ScopedAdminMixin, ScopedInlineMixin, ScopedTabularInline
+from labimpact.translation_admin import (
+    LanguageSwitchStackedInline,
+    LanguageSwitchTabularInline,
+    LanguageSwitchTranslationAdmin,
+)
 from labimpact.translation_status import TranslationStatusMixin
 from plan.admin import ReferenceAdmin
 from services.models import Closure, Guide, GuideStep, Language, OpeningSlot, ServiceCategory, Sportello
@@ -59,7 +63,7 @@ class OpeningSlotInline(ScopedTabularInline):
         opening_slot_save(slot=obj, by=user)
 
 
-class ClosureInline(ScopedTabularInline, TranslationTabularInline):
+class ClosureInline(ScopedTabularInline, LanguageSwitchTabularInline):
     model = Closure
     extra = 0
 
@@ -68,7 +72,7 @@ class ClosureInline(ScopedTabularInline, TranslationTabularInline):
 
 
 @admin.register(Sportello)
-class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["name", "ambito", "comune", "is_published", "is_demo", "updated_at"]
     list_filter = [
         "is_published",
@@ -99,7 +103,7 @@ class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmi
         sportello_save(sportello=obj, by=user)
 
 
-class GuideStepInline(ScopedInlineMixin, TranslationStackedInline):
+class GuideStepInline(ScopedInlineMixin, LanguageSwitchStackedInline):
     model = GuideStep
     extra = 1
 
@@ -108,7 +112,7 @@ class GuideStepInline(ScopedInlineMixin, TranslationStackedInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class GuideAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["title", "ambito", "is_published", "is_demo", "updated_at"]
     list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter), "categories"]
     search_fields = ["title", "summary"]
