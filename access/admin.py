@@ -19,13 +19,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access import permissions, services
 from access.models import Membership
 from labimpact.admin_conflicts import SaveConflictMixin
+
+CONCURRENT_SAVE_MESSAGE = _(
+    "Qualcuno ha modificato questo record nel frattempo: i dati qui sotto sono stati ricontrollati "
+    "con quelli salvati, correggi ciò che è segnalato e salva di nuovo."
+)
 
 
 class ServiceRefused(Exception):
@@ -61,6 +67,13 @@ class ServiceErrorsMixin:
             # Everything the first pass wrote is rolled back; the second pass builds the
             # same form and formsets from the POST and finds them invalid.
             request._service_errors = refused.error
+            return view(request, *args, **kwargs)
+        except IntegrityError:
+            # Another save of the same record committed a row this one repeats (an inline's
+            # unique constraint) after this form was validated. Rolled back as a whole; the
+            # form comes back with what the user typed, re-validated against the rows as
+            # they are now, and the reason on top.
+            request._service_errors = ValidationError(CONCURRENT_SAVE_MESSAGE, code="concurrent")
             return view(request, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
