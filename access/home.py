@@ -260,3 +260,65 @@ def hidden_from_menu(user, label: str) -> bool:
     return label in reference_labels() and not (
         permissions.can(user, permissions.CHANGE, label) or permissions.can(user, permissions.ADD, label)
     )
+
+
+# What "Contenuti da tradurre" counts: (model label, path to its ambito; "pk" for the ambito
+# itself). Rows without an ambito are the Regione's own content.
+TRANSLATED_KINDS = [
+    ("services.sportello", "ambito"),
+    ("services.guide", "ambito"),
+    ("content.material", "ambito"),
+    ("content.news", "ambito"),
+    ("territories.ambito", "pk"),
+]
+
+
+def untranslated_table(user) -> dict:
+    """Missing translations per ambito (and the Regione's own content) × kind × language.
+
+    Every count links to the changelist of that kind filtered to the same rows (the
+    "traduzione mancante" filter plus the ambito, or no ambito for regional content).
+    """
+    from labimpact.translation_status import missing_q, target_languages
+    from territories.models import Ambito
+
+    languages = target_languages()
+    counts: dict[tuple, int] = {}
+    for label, path in TRANSLATED_KINDS:
+        model = apps.get_model(label)
+        base = permissions.visible(user, model._default_manager.all())
+        for code, _name in languages:
+            rows = base.filter(missing_q(model, code)).values(path).annotate(n=Count("pk")).order_by()
+            for row in rows:
+                counts[(row[path], label, code)] = row["n"]
+    ambiti = {a.pk: a for a in permissions.visible(user, Ambito.objects.all())}
+    keys = {(ambito_id, label) for ambito_id, label, _code in counts}
+    order = [label for label, _path in TRANSLATED_KINDS]
+
+    def sort_key(key):
+        ambito_id, label = key
+        name = ambiti[ambito_id].name if ambito_id in ambiti else ""
+        return (ambito_id is not None, natural_key(name), order.index(label))
+
+    rows = []
+    for ambito_id, label in sorted(keys, key=sort_key):
+        if ambito_id is not None and ambito_id not in ambiti:
+            continue
+        model = apps.get_model(label)
+        path = dict(TRANSLATED_KINDS)[label]
+        where = {"id": ambito_id} if path == "pk" else {"ambito": ambito_id}
+        if ambito_id is None:
+            where = {"ambito__isnull": "True"}
+        cells = []
+        for code, _name in languages:
+            count = counts.get((ambito_id, label, code), 0)
+            cells.append({"count": count, "url": _changelist(label, manca_lingua=code, **where)})
+        rows.append(
+            {
+                "ambito": ambiti.get(ambito_id),
+                "kind": model._meta.verbose_name_plural,
+                "cells": cells,
+                "total": sum(cell["count"] for cell in cells),
+            }
+        )
+    return {"languages": languages, "rows": rows}

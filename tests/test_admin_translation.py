@@ -80,3 +80,29 @@ def test_counter_shows_the_saved_state_after_a_save(client, operatore_sesto, des
     html = response.content.decode()
     counter = re.search(r'<output class="labimpact-lang-count"[^>]*>\s*([^<]+?)\s*</output>', html).group(1)
     assert counter == f"{after}/10 lingue"
+
+
+def test_untranslated_page_links_each_count_to_the_same_rows(client, coordinatore, desk):
+    from services.models import Guide
+
+    Guide.objects.create(title="Guida regionale da tradurre", slug="guida-regionale-da-tradurre", summary="Testo")
+    client.force_login(coordinatore)
+    response = client.get(reverse("admin:reports_translations"))
+    rows = response.context["rows"]
+    codes = [code for code, _name in response.context["languages"]]
+    regional = [row for row in rows if row["ambito"] is None]
+    assert regional, "the Regione's own content is counted too"
+    desk_row = next(
+        row for row in rows if row["ambito"] == desk.ambito and row["kind"] == Sportello._meta.verbose_name_plural
+    )
+    checked = 0
+    for row in (regional[0], desk_row):
+        for code in ("ar", "uk"):
+            cell = row["cells"][codes.index(code)]
+            assert cell["count"] >= 1
+            assert f'href="{cell["url"]}"'.replace("&", "&amp;") in response.content.decode()
+            changelist = client.get(cell["url"])
+            assert changelist.status_code == 200
+            assert changelist.context["cl"].result_count == cell["count"]
+            checked += 1
+    assert checked == 4
