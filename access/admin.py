@@ -19,13 +19,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import router, transaction
+from django.db import IntegrityError, router, transaction
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from access import permissions, services
 from access.models import Membership
 from labimpact.admin_conflicts import SaveConflictMixin
+
+CONCURRENT_SAVE_MESSAGE = _(
+    "Qualcuno ha modificato questo record nel frattempo: i dati qui sotto sono stati ricontrollati "
+    "con quelli salvati, correggi ciò che è segnalato e salva di nuovo."
+)
 
 
 class ServiceRefused(Exception):
@@ -61,6 +67,13 @@ class ServiceErrorsMixin:
             # Everything the first pass wrote is rolled back; the second pass builds the
             # same form and formsets from the POST and finds them invalid.
             request._service_errors = refused.error
+            return view(request, *args, **kwargs)
+        except IntegrityError:
+            # Another save of the same record committed a row this one repeats (an inline's
+            # unique constraint) after this form was validated. Rolled back as a whole; the
+            # form comes back with what the user typed, re-validated against the rows as
+            # they are now, and the reason on top.
+            request._service_errors = ValidationError(CONCURRENT_SAVE_MESSAGE, code="concurrent")
             return view(request, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -308,3 +321,21 @@ class LabImpactUserAdmin(ScopedAdminMixin, UserAdmin):
 @admin.register(Group)
 class LabImpactGroupAdmin(ScopedAdminMixin, GroupAdmin):
     """Groups are unused by the portal's roles; kept for the Regione's own housekeeping."""
+
+
+def _name_third_party_sections():
+    """Give third-party apps (axes, django-otp) the Italian section names of access.sites.
+
+    An app's verbose name is not part of any migration; setting it here, once the apps are
+    loaded, names the section the same in the menu, the breadcrumbs and the page titles.
+    """
+    from django.apps import apps
+
+    from access.sites import APP_NAMES
+
+    for label, name in APP_NAMES.items():
+        if apps.is_installed(label) or label in apps.app_configs:
+            apps.get_app_config(label).verbose_name = name
+
+
+_name_third_party_sections()

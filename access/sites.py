@@ -11,11 +11,55 @@ from django.utils.translation import gettext_lazy as _
 
 from access import permissions
 
+# Sections and tables of third-party apps whose names are not translatable upstream
+# (django-axes, django-otp) or read badly: named here in Italian, like ours.
+APP_NAMES = {
+    "auth": _("Autenticazione e autorizzazione"),
+    "axes": _("Sicurezza dell'accesso"),
+    "otp_totp": _("Verifica in due passaggi"),
+    "otp_static": _("Codici di riserva della verifica in due passaggi"),
+}
+MODEL_NAMES = {
+    "otp_totp.totpdevice": _("App di verifica registrate"),
+    "otp_static.staticdevice": _("Codici di riserva"),
+}
+
 
 class AdminSite(admin.AdminSite):
     site_header = _("Lab'Impact — area riservata")
     site_title = _("Lab'Impact")
     index_title = _("Gestione del piano regionale")
+
+    def get_app_list(self, request, app_label=None):
+        """Django's menu without the reference tables this user may only read."""
+        from access.home import hidden_from_menu
+
+        app_list = []
+        for app in super().get_app_list(request, app_label):
+            models = [
+                model
+                for model in app["models"]
+                if not hidden_from_menu(request.user, f"{app['app_label']}.{model['object_name'].lower()}")
+            ]
+            for model in models:
+                label = f"{app['app_label']}.{model['object_name'].lower()}"
+                if label in MODEL_NAMES:
+                    model["name"] = MODEL_NAMES[label]
+            if models:
+                app_list.append({**app, "name": APP_NAMES.get(app["app_label"], app["name"]), "models": models})
+        return app_list
+
+    def index(self, request, extra_context=None):
+        """The home as a desk: the user's queue, their most common actions, the regional view."""
+        from access import home
+
+        context = {
+            "labimpact_queue": home.queue(request.user),
+            "labimpact_actions": home.actions(request.user),
+            "labimpact_regional": home.regional_view(request.user),
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context=context)
 
     def get_urls(self):
         urls = super().get_urls()

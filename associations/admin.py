@@ -10,13 +10,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from access import permissions
 from access.admin import ScopedAdminMixin
 from associations import services
 from associations.models import Association, AssociationStatus, Event, Representative
+from labimpact.translation_admin import LanguageSwitchTranslationAdmin
 from labimpact.translation_status import TranslationStatusMixin
 from territories.admin import DemoFilter
 
@@ -38,7 +38,7 @@ class RepresentativeForm(forms.Form):
 
 
 @admin.register(Association)
-class AssociationAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class AssociationAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["name", "kind", "comune", "ambito", "status", "active", "is_demo"]
     list_filter = ["status", "active", "kind", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "communities"]
@@ -201,7 +201,7 @@ class RepresentativeAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["title", "start", "recurrence", "ambito", "association", "is_published", "is_demo"]
     list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place"]

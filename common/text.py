@@ -13,6 +13,11 @@ def fold(value: str) -> str:
     return "".join(ch for ch in decomposed.lower() if ch.isascii() and ch.isalnum())
 
 
+# A PostgreSQL ICU collation that compares digit runs as numbers, for ordering in SQL what
+# natural_key orders in Python (created by territories' migration 0003).
+NATURAL_COLLATION = "labimpact_natural"
+
+
 def natural_key(value: str) -> tuple:
     """Sort key reading digit runs as numbers: "Ambito 2" before "Ambito 10"."""
     import re

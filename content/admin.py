@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import ScopedAdminMixin, ScopedTabularInline
 from content import uploads
 from content.models import Material, MaterialFile, News
 from content.services import material_file_save, material_save, news_save
+from labimpact.translation_admin import LanguageSwitchTranslationAdmin
 from labimpact.translation_status import TranslationStatusMixin
 from territories.admin import DemoFilter
 
@@ -36,7 +36,7 @@ class MaterialFileInline(ScopedTabularInline):
 
 
 @admin.register(Material)
-class MaterialAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class MaterialAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["title", "ambito", "file_languages", "is_published", "is_demo", "updated_at"]
     list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter), "categories"]
     search_fields = ["title", "description"]
@@ -61,7 +61,7 @@ class MaterialAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin
 
 
 @admin.register(News)
-class NewsAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class NewsAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["title", "ambito", "published_at", "is_published", "is_demo"]
     list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "summary"]

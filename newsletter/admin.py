@@ -14,10 +14,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
-from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import ScopedAdminMixin
+from labimpact.translation_admin import LanguageSwitchTranslationAdmin
 from labimpact.translation_status import TranslationStatusMixin
 from newsletter import mail, services
 from newsletter.models import DeliveryStatus, Issue, Subscriber
@@ -56,7 +56,7 @@ class SubscriberAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class IssueAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["subject", "ambito", "status", "progress", "sent_at"]
     list_filter = ["status", ("ambito", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject"]

@@ -1,13 +1,13 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from access.admin import ScopedAdminMixin, ScopedTabularInline
 from access.services import record_save
+from labimpact.translation_admin import LanguageSwitchTranslationAdmin
 from labimpact.translation_status import TranslationStatusMixin
 from plan.models import MacroAzione, Plan, PlanExtension
 
 
-class ReferenceAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class ReferenceAdmin(ScopedAdminMixin, TranslationStatusMixin, LanguageSwitchTranslationAdmin):
     """Translated reference data: the Regione corrects it, ambiti read it."""
 
 

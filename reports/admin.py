@@ -14,7 +14,6 @@ from access.admin import ScopedAdminMixin, ScopedTabularInline
 from access.permissions import VIEW
 from access.scope import require
 from common.text import natural_key
-from labimpact.translation_status import untranslated_by_ambito
 from reports import admin_imports, selectors, services
 from reports.forms import DashboardFilterForm
 from reports.models import Activity, BeneficiaryGroup
@@ -238,11 +237,13 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return render(request, "admin/reports/dashboard.html", context)
 
     def translations_view(self, request):
+        from access.home import untranslated_table
+
         require(request.user, VIEW, "reports.translations")
         context = {
             **self.admin_site.each_context(request),
             "title": _("Contenuti da tradurre"),
-            **untranslated_by_ambito(request.user),
+            **untranslated_table(request.user),
         }
         return render(request, "admin/reports/translations.html", context)
 

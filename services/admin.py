@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import ScopedAdminMixin, ScopedInlineMixin, ScopedTabularInline
+from labimpact.translation_admin import (
+    LanguageSwitchStackedInline,
+    LanguageSwitchTabularInline,
+    LanguageSwitchTranslationAdmin,
+)
 from labimpact.translation_status import TranslationStatusMixin
 from plan.admin import ReferenceAdmin
 from services.models import (
@@ -39,15 +44,42 @@ class LanguageAdmin(ReferenceAdmin):
     search_fields = ["name", "code"]
 
 
+class OpeningSlotFormSet(BaseInlineFormSet):
+    """Refuses the same or overlapping slots of one day among the rows of the form."""
+
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            if data.get("weekday") is None or not data.get("opens") or not data.get("closes"):
+                continue
+            slot = OpeningSlot(weekday=data["weekday"], opens=data["opens"], closes=data["closes"])
+            for other in kept:
+                if slot.overlaps(other):
+                    form.add_error(None, slot.overlap_error(other))
+                    break
+            else:
+                kept.append(slot)
+
+    def validate_unique(self):
+        # The overlap check above names both slots; Django's generic "correct the
+        # duplicate data" message would only repeat it less clearly.
+        return
+
+
 class OpeningSlotInline(ScopedTabularInline):
     model = OpeningSlot
+    formset = OpeningSlotFormSet
     extra = 1
 
     def save_object(self, obj, user):
         opening_slot_save(slot=obj, by=user)
 
 
-class ClosureInline(ScopedTabularInline, TranslationTabularInline):
+class ClosureInline(ScopedTabularInline, LanguageSwitchTabularInline):
     model = Closure
     extra = 0
 
@@ -56,7 +88,7 @@ class ClosureInline(ScopedTabularInline, TranslationTabularInline):
 
 
 @admin.register(Sportello)
-class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["name", "ambito", "comune", "is_published", "is_demo", "updated_at"]
     list_filter = [
         "is_published",
@@ -87,7 +119,7 @@ class SportelloAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmi
         sportello_save(sportello=obj, by=user)
 
 
-class GuideStepInline(ScopedInlineMixin, TranslationStackedInline):
+class GuideStepInline(ScopedInlineMixin, LanguageSwitchStackedInline):
     model = GuideStep
     extra = 1
 
@@ -105,7 +137,7 @@ class GuideSourceInline(ScopedTabularInline):
 
 
 @admin.register(Guide)
-class GuideAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class GuideAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["title", "ambito", "is_published", "is_demo", "verified_on", "updated_at"]
     list_filter = ["is_published", DemoFilter, ("ambito", admin.RelatedOnlyFieldListFilter), "categories"]
     search_fields = ["title", "summary"]

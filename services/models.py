@@ -4,6 +4,8 @@ A desk page follows the sections of an Italian PA service page; opening hours ar
 slots plus dated closures, read by services.opening in Europe/Rome time.
 """
 
+from __future__ import annotations
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -163,6 +165,13 @@ class OpeningSlot(models.Model):
         ordering = ["weekday", "opens"]
         constraints = [
             models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="slot_closes_after_opening"),
+            # The same slot twice can only be a mistake (the public page would show
+            # "14:00–16:00, 14:00–16:00"); overlaps are refused by the service.
+            models.UniqueConstraint(
+                fields=["sportello", "weekday", "opens", "closes"],
+                name="slot_unique_per_desk_day",
+                violation_error_message=_("Questa fascia oraria c'è già per lo stesso giorno."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +180,17 @@ class OpeningSlot(models.Model):
     def clean(self) -> None:
         if self.opens and self.closes and self.closes <= self.opens:
             raise ValidationError({"closes": _("L'orario di chiusura deve seguire quello di apertura.")})
+
+    def overlaps(self, other: OpeningSlot) -> bool:
+        """Same day and the two intervals share some time (touching ends do not overlap)."""
+        return self.weekday == other.weekday and self.opens < other.closes and other.opens < self.closes
+
+    def overlap_error(self, other: OpeningSlot) -> ValidationError:
+        return ValidationError(
+            _("La fascia %(slot)s si sovrappone a %(other)s: correggi o elimina una delle due.")
+            % {"slot": str(self), "other": str(other)},
+            code="overlap",
+        )
 
 
 class Closure(models.Model):

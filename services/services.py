@@ -16,7 +16,19 @@ def sportello_save(*, sportello: Sportello, by) -> Sportello:
 
 @transaction.atomic
 def opening_slot_save(*, slot: OpeningSlot, by) -> OpeningSlot:
+    """A weekly slot; the same or an overlapping slot of the desk on that day is refused.
+
+    The desk's row is locked first, so two saves adding slots to the same desk at once
+    check their overlaps one after the other.
+    """
     check_write(by=by, instance=slot, ambito=slot.sportello.ambito)
+    Sportello.objects.select_for_update().filter(pk=slot.sportello_id).first()
+    siblings = OpeningSlot.objects.filter(sportello_id=slot.sportello_id, weekday=slot.weekday)
+    if slot.pk:
+        siblings = siblings.exclude(pk=slot.pk)
+    for other in siblings:
+        if slot.opens and slot.closes and slot.overlaps(other):
+            raise slot.overlap_error(other)
     return validated_save(slot)
 
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from access.admin import ScopedAdminMixin, ScopedTabularInline
+from labimpact.translation_admin import LanguageSwitchTranslationAdmin
 from labimpact.translation_status import TranslationStatusMixin
 from territories import services
 from territories.models import Ambito, Comune, NetworkMembership, Partner, PartnerType, Provincia
@@ -47,7 +47,7 @@ class ComuneAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PartnerType)
-class PartnerTypeAdmin(ScopedAdminMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class PartnerTypeAdmin(ScopedAdminMixin, TranslationStatusMixin, LanguageSwitchTranslationAdmin):
     list_display = ["name", "key", "order"]
     search_fields = ["name", "key"]
 
@@ -79,7 +79,7 @@ class NetworkMembershipInline(ScopedTabularInline):
 
 
 @admin.register(Ambito)
-class AmbitoAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class AmbitoAdmin(ScopedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin, LanguageSwitchTranslationAdmin):
     list_display = ["name", "provincia", "capofila", "comuni_count", "budget", "is_demo"]
     list_filter = ["provincia", DemoFilter]
     search_fields = ["name", "capofila__name", "comuni__name"]

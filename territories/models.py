@@ -8,11 +8,12 @@ ente capofila and the other members of its network are Partners.
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from common.text import fold
+from common.text import NATURAL_COLLATION, fold
 from territories.querysets import AmbitoQuerySet, ComuneQuerySet, PartnerQuerySet
 
 
@@ -195,7 +196,9 @@ class Ambito(models.Model):
     class Meta:
         verbose_name = _("ambito territoriale")
         verbose_name_plural = _("ambiti territoriali")
-        ordering = ["provincia__name", "name"]
+        # Natural order ("Ambito 2" before "Ambito 10") in every list, filter, dropdown and
+        # autocomplete: an ICU collation with numeric ordering (migration 0003).
+        ordering = ["provincia__name", Collate("name", NATURAL_COLLATION)]
         constraints = [
             models.CheckConstraint(condition=~Q(coordinated_by=models.F("pk")), name="ambito_not_coordinating_itself"),
         ]

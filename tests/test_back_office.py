@@ -249,9 +249,9 @@ def test_translation_status_column_and_missing_language_filter(login):
 def test_untranslated_content_page_counts_per_ambito_and_language(login):
     SportelloFactory(name_it="Da tradurre", description_it="Testo")
     response = login("coordinatore").get(reverse("admin:reports_translations"))
-    rows = {row["ambito"].slug: row for row in response.context["rows"]}
     codes = [code for code, _name in response.context["languages"]]
-    assert rows["sesto-san-giovanni"]["cells"][codes.index("ar")] >= 1
+    sesto = [row for row in response.context["rows"] if row["ambito"] and row["ambito"].slug == "sesto-san-giovanni"]
+    assert sum(row["cells"][codes.index("ar")]["count"] for row in sesto) >= 1
     cremona_only = login("operatore_cremona").get(reverse("admin:reports_translations")).context["rows"]
     assert {row["ambito"].slug for row in cremona_only} <= {"cremonese-casalasco"}
 

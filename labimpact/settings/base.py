@@ -183,7 +183,10 @@ LANGUAGES = [
     ("bn", _("Bengalese")),
 ]
 LANGUAGES_BIDI = ["ar", "ur", "he", "fa"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ holds the portal's own strings (makemessages writes there); locale_overrides/
+# rewords a few third-party strings (Django admin's gendered "Il {name}", "Cancella" for
+# delete, import-export's infinitives, axes in English) and is edited by hand.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 USE_I18N = True
 TIME_ZONE = "Europe/Rome"
 USE_TZ = True
