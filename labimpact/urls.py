@@ -9,6 +9,7 @@ from territories.api import comune_suggestions
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/2fa/", include("twofactor.urls")),
     path("admin/", admin.site.urls),
