@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # At the root, so the worker's scope covers every language (labimpact/offline.py).
     path("sw.js", offline.service_worker, name="service_worker"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/2fa/", include("twofactor.urls")),
     path("admin/", admin.site.urls),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -42,6 +43,16 @@ def static_page(request, page: str):
 
 @never_cache
 @require_GET
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page declares: send them to the static icon.
+
+    Permanent is safe: this URL always answers the same redirect, and the static file it
+    names carries its content hash in production, so a new icon gets a new URL anyway.
+    """
+    return HttpResponsePermanentRedirect(static("labimpact/img/favicon.ico"))
+
+
 def healthz(request):
     """Liveness for load balancers and monitors: each dependency and its state, as JSON."""
     checks = {"database": _check_database(), "cache": _check_cache()}
