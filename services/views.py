@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from labimpact import fragments
 from labimpact.caching import public_page
 from labimpact.pagination import paginate
 from labimpact.site_url import absolute_url
-from services import opening, poster, selectors
+from services import opening, poster, selectors, topics
 from services.forms import SportelloSearchForm
-from services.models import Guide, GuideStep, Sportello
+from services.models import Guide, GuideStep, Language, ServiceCategory, Sportello
+from territories.models import Comune
 
 PAGE_SIZE = 20
+COMUNE_CODE = re.compile(r"\d{6}")
 
 
 @require_GET
@@ -23,9 +30,14 @@ PAGE_SIZE = 20
 def sportello_search(request):
     form = SportelloSearchForm(request.GET or None)
     result = selectors.search(form if form.is_bound and form.is_valid() else None)
-    page, query = paginate(request, result.desks, PAGE_SIZE)
+    desks = result.desks
+    if isinstance(desks, QuerySet):
+        # Cards come from the fragment cache: fetch only what "open now" needs here.
+        desks = desks.prefetch_related(None).for_status()
+    page, query = paginate(request, desks, PAGE_SIZE)
     now = timezone.now()
-    desks = [(desk, opening.status(desk, now)) for desk in page.object_list]
+    found = list(page.object_list)
+    cards = _desk_cards(found)
     return render(
         request,
         "services/sportello_search.html",
@@ -33,12 +45,47 @@ def sportello_search(request):
             "form": form,
             "result": result,
             "page": page,
-            "desks": desks,
+            "desks": [(desk, opening.status(desk, now)) for desk in found],
+            "cards": cards,
             "query": query,
+            "choices": fragments.get_or_set("search-choices", "", _search_choices),
+            "selected": {name: str(form[name].value() or "") for name in ("category", "language")},
             "map_tiles": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_ATTRIBUTION,
         },
     )
+
+
+def _search_choices() -> dict[str, list[tuple[str, str]]]:
+    """The search form's services and languages, as (value, label) in the active language."""
+    fields = SportelloSearchForm.base_fields
+    return {
+        "categories": [(c.key, c.name) for c in fields["category"].queryset.all()],
+        "languages": [(language.code, language.name) for language in fields["language"].queryset.all()],
+    }
+
+
+def _desk_cards(desks: list[Sportello]) -> dict[int, dict[str, str]]:
+    """Each desk's card (title, services, languages) from the fragment cache; the missing
+    ones rendered now, with their services and languages fetched for them alone."""
+    cards = fragments.get_many("desk-card", [desk.pk for desk in desks])
+    missing = [desk for desk in desks if desk.pk not in cards]
+    if missing:
+        prefetch_related_objects(
+            missing,
+            Prefetch("categories", queryset=ServiceCategory.objects.order_by("order")),
+            Prefetch("languages", queryset=Language.objects.order_by("name")),
+        )
+        rendered = {
+            desk.pk: {
+                "head": render_to_string("services/includes/desk_card_head.html", {"desk": desk}),
+                "body": render_to_string("services/includes/desk_card_body.html", {"desk": desk}),
+            }
+            for desk in missing
+        }
+        fragments.set_many("desk-card", rendered)
+        cards.update(rendered)
+    return {pk: {part: mark_safe(html) for part, html in card.items()} for pk, card in cards.items()}  # noqa: S308
 
 
 @require_GET
@@ -54,6 +101,7 @@ def sportello_detail(request, slug: str):
             "week": opening.weekly_table(desk),
             "closures": opening.upcoming_closures(desk),
             "json_ld": selectors.json_ld(desk, request),
+            "guides": topics.guides_for(desk.categories.all()),
         },
     )
 
@@ -79,12 +127,16 @@ def guide_list(request):
 
 
 @require_GET
-@public_page
+@public_page(params=("comune",))
 def guide_detail(request, slug: str):
+    """A guide, with the desks that help with it: near the reader's comune when the link
+    that brought them here named it (the desk page does), else the search for its service."""
     guide = get_object_or_404(
         Guide.objects.published()
         .select_related("ambito")
         .prefetch_related("categories", Prefetch("steps", queryset=GuideStep.objects.order_by("order", "pk"))),
         slug=slug,
     )
-    return render(request, "services/guide_detail.html", {"guide": guide})
+    code = request.GET.get("comune", "")
+    comune = Comune.objects.filter(istat_code=code).first() if COMUNE_CODE.fullmatch(code) else None
+    return render(request, "services/guide_detail.html", {"guide": guide, "comune": comune})
