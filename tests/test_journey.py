@@ -165,7 +165,33 @@ def test_home_query_count_is_pinned(client, uncached, guide, django_assert_num_q
         client.get("/it/")
 
 
+def test_a_repeated_search_reuses_the_cards_and_choices(client, uncached, desk, django_assert_num_queries):
+    client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
+    # Comune, count, desks, their hours and closures: cards and form choices come from fragments.
+    with django_assert_num_queries(SEARCH_QUERIES_WARM):
+        response = client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
+    assert "Sportello del viaggio" in response.content.decode()
+
+
+def test_a_changed_desk_shows_at_once_in_its_card(client, uncached, desk):
+    client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
+    desk.name_it = "Sportello rinominato"
+    desk.save()
+    desk.languages.set(Language.objects.filter(code="sq"))
+    html = client.get("/it/sportelli/", {"q": "Sesto San Giovanni"}).content.decode()
+    card = next(part for part in html.split('<li class="desk-card"') if "sportello-del-viaggio" in part)
+    assert "Sportello rinominato" in card
+    assert "Albanese" in card and "Arabo" not in card
+
+
+def test_cards_are_kept_per_language(client, uncached, desk):
+    client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
+    html = client.get("/en/sportelli/", {"q": "Sesto San Giovanni"}).content.decode()
+    assert "Residence permit" in html and "Permesso di soggiorno</" not in html
+
+
 SEARCH_QUERIES = 9
+SEARCH_QUERIES_WARM = 5
 DESK_QUERIES = 6
 HOME_QUERIES = 6
 
