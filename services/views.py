@@ -34,7 +34,7 @@ def sportello_search(request):
     if isinstance(desks, QuerySet):
         # Cards come from the fragment cache: fetch only what "open now" needs here.
         desks = desks.prefetch_related(None).for_status()
-    page, query = paginate(request, desks, PAGE_SIZE)
+    page, query = _page(request, desks)
     now = timezone.now()
     found = list(page.object_list)
     cards = _desk_cards(found)
@@ -54,6 +54,17 @@ def sportello_search(request):
             "map_attribution": settings.MAP_ATTRIBUTION,
         },
     )
+
+
+def _page(request, desks):
+    """The requested page of desks. Page 1 is fetched with one desk more than it shows, so a
+    short list (most searches: one comune's desks) is counted without a COUNT query."""
+    if not isinstance(desks, QuerySet) or request.GET.get("page", "1") not in ("", "1"):
+        return paginate(request, desks, PAGE_SIZE)
+    probe = list(desks[: PAGE_SIZE + 1])
+    page, query = paginate(request, probe if len(probe) <= PAGE_SIZE else desks, PAGE_SIZE)
+    page.object_list = probe[:PAGE_SIZE]
+    return page, query
 
 
 def _search_choices() -> dict[str, list[tuple[str, str]]]:

@@ -167,7 +167,7 @@ def test_home_query_count_is_pinned(client, uncached, guide, django_assert_num_q
 
 def test_a_repeated_search_reuses_the_cards_and_choices(client, uncached, desk, django_assert_num_queries):
     client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
-    # Comune, count, desks, their hours and closures: cards and form choices come from fragments.
+    # Comune, desks, their hours and closures: cards and form choices come from fragments.
     with django_assert_num_queries(SEARCH_QUERIES_WARM):
         response = client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
     assert "Sportello del viaggio" in response.content.decode()
@@ -190,8 +190,8 @@ def test_cards_are_kept_per_language(client, uncached, desk):
     assert "Residence permit" in html and "Permesso di soggiorno</" not in html
 
 
-SEARCH_QUERIES = 9
-SEARCH_QUERIES_WARM = 5
+SEARCH_QUERIES = 8
+SEARCH_QUERIES_WARM = 4
 DESK_QUERIES = 6
 HOME_QUERIES = 6
 
