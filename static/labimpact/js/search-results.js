@@ -8,10 +8,20 @@
  */
 (function () {
   "use strict";
-  if (window.location.hash === "#results") {
+  function land() {
     var heading = document.getElementById("results-title");
     if (heading) {
+      // Scrolled here rather than left to the anchor: stylesheets and fonts arriving after
+      // the browser's jump would otherwise push the results down again.
+      heading.scrollIntoView({ block: "start" });
       heading.focus({ preventScroll: true });
+    }
+  }
+  if (window.location.hash === "#results") {
+    if (document.readyState === "complete") {
+      land();
+    } else {
+      window.addEventListener("load", land);
     }
   }
 
