@@ -47,6 +47,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.60
+# With the page cache off (a search nobody made in the last minute), the desk search must
+# still reach this share of the bare view (issue 14): fragments and fewer queries, not the page cache.
+UNCACHED_TARGET = 0.10
 # Above this spread between the bare view's runs, the output warns that the machine was busy.
 NOISY = 0.20
 HOST = "127.0.0.1"
@@ -89,10 +92,12 @@ class Variant:
     description: str
     # PUBLIC_PAGE_CACHE_SECONDS for gunicorn; None keeps the settings' (production) default.
     cache_seconds: str | None
+    # The gated pages' share of the bare view in this variant; None: --target.
+    target: float | None = None
 
 
 CACHED = Variant("cached", "public page cache on (production default)", None)
-UNCACHED = Variant("uncached", "public page cache off (PUBLIC_PAGE_CACHE_SECONDS=0)", "0")
+UNCACHED = Variant("uncached", "public page cache off (PUBLIC_PAGE_CACHE_SECONDS=0)", "0", UNCACHED_TARGET)
 NO_PAGE_CACHE = Variant("cached", "no public page cache in this checkout", None)
 
 
@@ -488,8 +493,9 @@ for n in range({BENCH_DESKS} - len(originals)):
 """
 
 
-def prepare_data(database_url: str, media_root: Path | None = None) -> None:
-    """migrate, load_reference, load_demo: the steps of `make run`, with its local settings."""
+def prepare_data(database_url: str, media_root: Path | None = None, *, api_desks: bool = True) -> None:
+    """migrate, load_reference, load_demo: the steps of `make run`, with its local settings;
+    then, when the API is measured (`api_desks`), copies of the demo desks for a full page of 50."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "labimpact.settings.local",
@@ -504,14 +510,17 @@ def prepare_data(database_url: str, media_root: Path | None = None) -> None:
     for step in (["migrate", "--no-input", "-v0"], ["load_reference"], ["load_demo"]):
         print(f"  manage.py {step[0]}")
         _run([sys.executable, "manage.py", *step], env=env)
+    if not api_desks:
+        return
     print(f"  copies of the demo desks, up to {BENCH_DESKS} published desks (the API pages 50 at a time)")
     _run([sys.executable, "manage.py", "shell", "-c", CLONE_DESKS], env=env)
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, log_path: Path) -> Iterator[int]:
-    """gunicorn on a free loopback port, as production starts it; stopped when the block ends."""
-    port = free_port()
+def gunicorn(env: dict[str, str], *, workers: int, log_path: Path, port: int = 0) -> Iterator[int]:
+    """gunicorn on a loopback port (a free one unless given), as production starts it; stopped
+    when the block ends."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -633,6 +642,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--pages", choices=("all", "desks", "api"), default="all", help="desk pages, the open-data API, or both"
     )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--python-client", action="store_true", help="use the threaded client even if wrk exists")
     parser.add_argument("--markdown", action="store_true", help="also print the tables as Markdown")
     parser.add_argument("--no-fail", action="store_true", help="report only: exit 0 even if the target is missed")
@@ -668,7 +678,7 @@ def measure_variant(variant: Variant, base_env: dict[str, str], args: argparse.N
         )
 
     print(f"\n== {variant.description}")
-    with gunicorn(env, workers=args.workers, log_path=log_path) as port:
+    with gunicorn(env, workers=args.workers, log_path=log_path, port=args.port) as port:
         pages = pages_to_measure(port, log_path, args.pages)
         slice_seconds = args.seconds // args.rounds
         if args.warmup:
@@ -689,12 +699,14 @@ def measure_variant(variant: Variant, base_env: dict[str, str], args: argparse.N
                 f"{_number(None if share is None else share * 100)} % of the bare view{errors}",
                 flush=True,
             )
-    rows = build_rows(bare_runs, pages, page_runs, args.target, args.rounds)
+    target = variant.target if variant.target is not None else args.target
+    rows = build_rows(bare_runs, pages, page_runs, target, args.rounds)
     noise = spread(bare_runs)
     rates = sorted(m.requests_per_second for m in bare_runs)
     print(
         f"\n{variant.description}: the bare view's {len(rates)} slices ran at {rates[0]:.0f} to {rates[-1]:.0f} "
-        f"req/s (median {statistics.median(rates):.0f}, spread {noise:.0%})"
+        f"req/s (median {statistics.median(rates):.0f}, spread {noise:.0%}); "
+        f"load average {' / '.join(f'{value:.1f}' for value in os.getloadavg())} (1 / 5 / 15 min)"
     )
     if noise > NOISY:
         print(
@@ -702,9 +714,9 @@ def measure_variant(variant: Variant, base_env: dict[str, str], args: argparse.N
             "slice by slice to resist it, confirm on a quiet machine"
         )
     print()
-    print(format_table(rows, args.target))
+    print(format_table(rows, target))
     if args.markdown:
-        print(f"\n{format_markdown(rows, args.target)}")
+        print(f"\n{format_markdown(rows, target)}")
     return rows
 
 
@@ -762,7 +774,7 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> int:
         f"Python {platform.python_version()}, {platform.platform(terse=True)}"
     )
     print("\nPreparing the data")
-    prepare_data(database_url, workdir / "media")
+    prepare_data(database_url, workdir / "media", api_desks=args.pages in ("all", "api"))
     _run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env=env)
 
     results = {variant.name: measure_variant(variant, env, args, workdir) for variant in _variants(args.variants)}
@@ -773,14 +785,19 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> int:
             speedup = ratio(on.measurement.requests_per_second, off.measurement.requests_per_second)
             print(f"  {on.page.label:<28} ×{_number(speedup)}")
 
-    gated = results.get("cached") or next(iter(results.values()))
-    failures = missed(gated)
+    # Every variant is judged: the page cache on against --target, off against UNCACHED_TARGET.
+    failures = [row for rows in results.values() for row in missed(rows)]
     broken = [row for rows in results.values() for row in rows if row.measurement.errors]
-    summary = ", ".join(
-        f"{row.page.label} {_number(None if row.ratio is None else row.ratio * 100)} % "
-        f"(target {(row.page.target if row.page.target is not None else args.target):.0%})"
-        for row in gated
-        if row.page.gated
+    targets = {variant.name: variant.target for variant in _variants(args.variants)}
+    summary = "; ".join(
+        f"{name}: "
+        + ", ".join(
+            f"{row.page.label} {_number(None if row.ratio is None else row.ratio * 100)} % (target "
+            f"{_target(row, targets.get(name) if targets.get(name) is not None else args.target):.0%})"
+            for row in rows
+            if row.page.gated
+        )
+        for name, rows in results.items()
     )
     if broken:
         print(f"\nBROKEN: {len(broken)} URL(s) answered errors under load; figures are not comparable.")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from labimpact import selectors
 from labimpact.caching import public_page
+from services.topics import topics
 
 STATIC_PAGES = {
     "accessibility": "pages/accessibility.html",
@@ -23,7 +24,7 @@ STATIC_PAGES = {
 @require_GET
 @public_page
 def home(request):
-    return render(request, "pages/home.html", selectors.home_context())
+    return render(request, "pages/home.html", {**selectors.home_context(), "topics": topics()})
 
 
 @require_GET

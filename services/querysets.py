@@ -65,6 +65,16 @@ class SportelloQuerySet(models.QuerySet):
             opening_mode__in=[OpeningMode.REGULAR, OpeningMode.APPOINTMENT_RECOMMENDED],
         )
 
+    def for_status(self) -> SportelloQuerySet:
+        """What "open now" needs (hours and closures), and the comune for the address:
+        a list whose cards come from the fragment cache (labimpact/fragments.py)."""
+        from services.models import Closure, OpeningSlot
+
+        return self.select_related("comune").prefetch_related(
+            Prefetch("slots", queryset=OpeningSlot.objects.order_by("weekday", "opens")),
+            Prefetch("closures", queryset=Closure.objects.order_by("start_date")),
+        )
+
     def for_listing(self) -> SportelloQuerySet:
         """Everything a list of desks shows, in a fixed number of queries."""
         from services.models import Closure, Language, OpeningSlot, ServiceCategory

@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+import re
 
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+from modeltranslation.utils import build_localized_fieldname
+
+from labimpact import fragments
 from labimpact.caching import public_page
 from labimpact.pagination import paginate
 from labimpact.site_url import absolute_url
-from services import opening, poster, selectors
+from services import opening, poster, selectors, topics
 from services.forms import SportelloSearchForm
-from services.models import Guide, GuideStep, Sportello
+from services.models import Guide, GuideStep, Language, ServiceCategory, Sportello
 from territories.geo import coarse_coordinates
+from territories.models import Comune
 
 PAGE_SIZE = 20
+COMUNE_CODE = re.compile(r"\d{6}")
+CARD_FIELDS = (
+    "slug",
+    "is_demo",
+    "address",
+    "comune",
+    "latitude",
+    "longitude",
+    "opening_mode",
+    "reopening_date",
+    *(build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES),
+)
 
 
 @require_GET
@@ -25,9 +44,22 @@ PAGE_SIZE = 20
 def sportello_search(request):
     form = SportelloSearchForm(request.GET or None)
     result = selectors.search(form if form.is_bound and form.is_valid() else None)
-    page, query = paginate(request, result.desks, PAGE_SIZE)
+    desks = result.desks
+    if isinstance(desks, QuerySet):
+        # Cards come from the fragment cache: fetch only what "open now" needs here.
+        # Only the columns the list shows around the cards (and a card needs on a miss): a desk
+        # row has every text in ten languages, and compiling and reading them all was a third
+        # of the query's cost.
+        desks = (
+            desks.prefetch_related(None)
+            .select_related(None)
+            .for_status()
+            .only(*CARD_FIELDS, "comune__name", "comune__istat_code")
+        )
+    page, query = _page(request, desks)
     now = timezone.now()
-    desks = [(desk, opening.status(desk, now)) for desk in page.object_list]
+    found = list(page.object_list)
+    cards = _desk_cards(found)
     return render(
         request,
         "services/sportello_search.html",
@@ -37,12 +69,58 @@ def sportello_search(request):
             # Nearest desks instead of the comune's own (it has none) or from the reader's position.
             "nearest": result.nearest or result.near_me,
             "page": page,
-            "desks": desks,
+            "desks": [(desk, opening.status(desk, now)) for desk in found],
+            "cards": cards,
             "query": query,
+            "choices": fragments.get_or_set("search-choices", "", _search_choices),
+            "selected": {name: str(form[name].value() or "") for name in ("category", "language")},
             "map_tiles": settings.MAP_TILE_URL,
             "map_attribution": settings.MAP_ATTRIBUTION,
         },
     )
+
+
+def _page(request, desks):
+    """The requested page of desks. Page 1 is fetched with one desk more than it shows, so a
+    short list (most searches: one comune's desks) is counted without a COUNT query."""
+    if not isinstance(desks, QuerySet) or request.GET.get("page", "1") not in ("", "1"):
+        return paginate(request, desks, PAGE_SIZE)
+    probe = list(desks[: PAGE_SIZE + 1])
+    page, query = paginate(request, probe if len(probe) <= PAGE_SIZE else desks, PAGE_SIZE)
+    page.object_list = probe[:PAGE_SIZE]
+    return page, query
+
+
+def _search_choices() -> dict[str, list[tuple[str, str]]]:
+    """The search form's services and languages, as (value, label) in the active language."""
+    fields = SportelloSearchForm.base_fields
+    return {
+        "categories": [(c.key, c.name) for c in fields["category"].queryset.all()],
+        "languages": [(language.code, language.name) for language in fields["language"].queryset.all()],
+    }
+
+
+def _desk_cards(desks: list[Sportello]) -> dict[int, dict[str, str]]:
+    """Each desk's card (title, services, languages) from the fragment cache; the missing
+    ones rendered now, with their services and languages fetched for them alone."""
+    cards = fragments.get_many("desk-card", [desk.pk for desk in desks])
+    missing = [desk for desk in desks if desk.pk not in cards]
+    if missing:
+        prefetch_related_objects(
+            missing,
+            Prefetch("categories", queryset=ServiceCategory.objects.order_by("order")),
+            Prefetch("languages", queryset=Language.objects.order_by("name")),
+        )
+        rendered = {
+            desk.pk: {
+                "head": render_to_string("services/includes/desk_card_head.html", {"desk": desk}),
+                "body": render_to_string("services/includes/desk_card_body.html", {"desk": desk}),
+            }
+            for desk in missing
+        }
+        fragments.set_many("desk-card", rendered)
+        cards.update(rendered)
+    return {pk: {part: mark_safe(html) for part, html in card.items()} for pk, card in cards.items()}  # noqa: S308
 
 
 @require_GET
@@ -58,6 +136,7 @@ def sportello_detail(request, slug: str):
             "week": opening.weekly_table(desk),
             "closures": opening.upcoming_closures(desk),
             "json_ld": selectors.json_ld(desk, request),
+            "guides": topics.guides_for(desk.categories.all()),
         },
     )
 
@@ -83,8 +162,10 @@ def guide_list(request):
 
 
 @require_GET
-@public_page
+@public_page(params=("comune",))
 def guide_detail(request, slug: str):
+    """A guide, with the desks that help with it: near the reader's comune when the link
+    that brought them here named it (the desk page does), else the search for its service."""
     guide = get_object_or_404(
         Guide.objects.published()
         .select_related("ambito")
@@ -93,4 +174,6 @@ def guide_detail(request, slug: str):
         ),
         slug=slug,
     )
-    return render(request, "services/guide_detail.html", {"guide": guide})
+    code = request.GET.get("comune", "")
+    comune = Comune.objects.filter(istat_code=code).first() if COMUNE_CODE.fullmatch(code) else None
+    return render(request, "services/guide_detail.html", {"guide": guide, "comune": comune})
