@@ -42,3 +42,24 @@ class RejectControlCharactersMiddleware:
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
             _check(request.POST, _IN_FORM)
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before anything reads the Host header.
+
+    Container health checks and load balancers probe a web process by its address
+    (`http://127.0.0.1:8000/healthz`, `10.0.3.7:8000`), never by the site's name: Django's
+    host validation answered them 400, so docker compose never saw the web container healthy
+    and never started nginx (found by the compose rehearsal, deploy/rehearsal/run.sh). The
+    answer names no host and holds nothing but the state of the database and the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz" and request.method in ("GET", "HEAD"):
+            from labimpact.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)

@@ -224,6 +224,13 @@ def test_healthz_is_answered_over_plain_http(client, settings):
     assert client.get("/it/").status_code == 301
 
 
+def test_healthz_answers_a_probe_that_names_the_container_by_its_address(client, settings):
+    # docker compose's health check and load balancers ask http://<ip>:8000/healthz.
+    settings.ALLOWED_HOSTS = ["labimpact.example.org"]
+    assert client.get("/healthz", HTTP_HOST="10.0.3.7:8000").status_code in (200, 503)
+    assert client.get("/it/", HTTP_HOST="10.0.3.7:8000").status_code == 400
+
+
 def test_login_without_next_lands_in_the_back_office(client):
     response = client.post(
         reverse("admin:login") + "?next=//evil.com/", {"username": "coordinatore", "password": "labimpact-demo"}

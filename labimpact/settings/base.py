@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ops.logging.RequestIdMiddleware",
+    # Probes address the process by IP: answered before host validation and the https redirect.
+    "labimpact.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what every inner middleware has finished writing; public pages only (BREACH:
