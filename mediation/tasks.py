@@ -55,6 +55,7 @@ def notify_assigned(request_id: int) -> int:
             key=key,
             user=request.mediator.user,
             email=request.mediator.email or None,
+            language=request.mediator.notify_language,
             template="mediation/email/assigned_mediator",
             context=_context(request),
         )
@@ -113,6 +114,7 @@ def send_session_reminders(hours: int = 24) -> int:
                 key=key,
                 user=request.mediator.user,
                 email=request.mediator.email or None,
+                language=request.mediator.notify_language,
                 template="mediation/email/reminder",
                 context=_context(request),
             )
