@@ -19,7 +19,12 @@ def notify_consultation(consultation_id: int) -> int:
     context = {"consultation": consultation, "site": offline_origin()}
     key = f"legal:{consultation.pk}:{consultation.status}"
     if consultation.status == Status.SUBMITTED:
-        user, email = consultation.consultant.user, consultation.consultant.email or None
+        consultant = consultation.consultant
+        user, email, language = consultant.user, consultant.email or None, consultant.notify_language
     else:
-        user, email = consultation.asked_by, None
-    return int(notify.send(key=key, user=user, email=email, template="legal/email/consultation", context=context))
+        user, email, language = consultation.asked_by, None, None
+    return int(
+        notify.send(
+            key=key, user=user, email=email, language=language, template="legal/email/consultation", context=context
+        )
+    )

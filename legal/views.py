@@ -13,7 +13,7 @@ from access import permissions
 from legal import services
 from legal.forms import AnswerForm, ConsultationForm, FaqSearchForm, ScheduleForm
 from legal.models import Consultation, Faq
-from mediation.forms import ReasonForm
+from mediation.forms import ReasonForm, cleaned_or_raise
 
 
 def _visible(user):
@@ -79,15 +79,11 @@ def consultation_action(request, pk, action):
         raise Http404
     try:
         if action == "answer":
-            form = AnswerForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.consultation_answer(consultation=consultation, by=request.user, **form.cleaned_data)
+            data = cleaned_or_raise(AnswerForm(request.POST))
+            services.consultation_answer(consultation=consultation, by=request.user, **data)
         elif action == "schedule":
-            form = ScheduleForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.consultation_schedule(consultation=consultation, by=request.user, **form.cleaned_data)
+            data = cleaned_or_raise(ScheduleForm(request.POST))
+            services.consultation_schedule(consultation=consultation, by=request.user, **data)
         elif action == "cancel":
             form = ReasonForm(request.POST)
             form.is_valid()

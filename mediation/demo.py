@@ -14,16 +14,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from access.permissions import system_user
+from labimpact.demo import replace_children, upsert
 from legal.models import Consultation, ConsultationEvent, Faq, LegalConsultant
+from legal.services import legal_consultant_save
 from mediation.models import (
-    Availability,
     MediationEvent,
     MediationRequest,
     MediationSession,
     Mediator,
-    MediatorLanguage,
     SocialWorker,
 )
+from mediation.services import mediator_part_save, mediator_save, social_worker_save
 from schools.models import School
 from services.models import Language
 from territories.models import Ambito, Provincia
@@ -208,52 +210,66 @@ def load_mediation_demo(*, password: str) -> list[tuple[str, str]]:
             user.save()
         users[username] = user
 
-    social, _ = SocialWorker.objects.update_or_create(
-        user=users["assistente_sociale"],
-        defaults={
+    # The registers go through their services, as labimpact/demo.py does for the rest.
+    by = system_user()
+    social = upsert(
+        SocialWorker,
+        lambda obj: social_worker_save(social_worker=obj, by=by),
+        lookup={"user": users["assistente_sociale"]},
+        values={
             "ambito": ambiti[SESTO],
             "service": "Servizio tutela minori, Sesto San Giovanni (demo)",
             "is_demo": True,
         },
     )
-    LegalConsultant.objects.update_or_create(
-        name="Avv. Giulia Ferri (demo)",
-        defaults={
-            "user": users["consulente_legale"],
-            "ambito": ambiti[SESTO],
-            "provincia": None,
-            "areas": ["permits", "citizenship", "reunification", "asylum"],
-            "is_demo": True,
-        },
-    )
-    LegalConsultant.objects.update_or_create(
-        name="Avv. Marco Bassi (demo)",
-        defaults={
-            "provincia": Provincia.objects.get(code="CR"),
-            "ambito": None,
-            "areas": ["labour", "permits"],
-            "is_demo": True,
-        },
-    )
+    for name, values in [
+        (
+            "Avv. Giulia Ferri (demo)",
+            {
+                "user": users["consulente_legale"],
+                "ambito": ambiti[SESTO],
+                "provincia": None,
+                "areas": ["permits", "citizenship", "reunification", "asylum"],
+                "is_demo": True,
+            },
+        ),
+        (
+            "Avv. Marco Bassi (demo)",
+            {
+                "provincia": Provincia.objects.get(code="CR"),
+                "ambito": None,
+                "areas": ["labour", "permits"],
+                "is_demo": True,
+            },
+        ),
+    ]:
+        upsert(
+            LegalConsultant,
+            lambda obj: legal_consultant_save(consultant=obj, by=by),
+            lookup={"name": name},
+            values=values,
+        )
 
+    details = dict(MEDIATOR_DETAILS)
     for item in EXTRA_MEDIATORS:
-        mediator, _ = Mediator.objects.update_or_create(
-            first_name=item["first_name"], last_name=item["last_name"], defaults={"is_demo": True}
+        wanted = [ambiti[a] for a in item["ambiti"]]
+        upsert(
+            Mediator,
+            lambda obj, a=wanted: mediator_save(mediator=obj, by=by, ambiti=a),
+            lookup={"first_name": item["first_name"], "last_name": item["last_name"]},
+            values={"is_demo": True},
         )
-        mediator.ambiti.set([ambiti[a] for a in item["ambiti"]])
-        MEDIATOR_DETAILS[item["first_name"]] = (item["languages"], item["slots"])
-    for mediator in Mediator.objects.filter(is_demo=True, first_name__in=MEDIATOR_DETAILS):
-        levels, slots = MEDIATOR_DETAILS[mediator.first_name]
-        mediator.language_levels.all().delete()
-        MediatorLanguage.objects.bulk_create(
-            MediatorLanguage(mediator=mediator, language=languages[code], level=level)
-            for code, level in levels
-            if code in languages
-        )
-        mediator.availability.all().delete()
-        Availability.objects.bulk_create(
-            Availability(mediator=mediator, weekday=day, start=time.fromisoformat(a), end=time.fromisoformat(b))
-            for day, a, b in slots
+        details[item["first_name"]] = (item["languages"], item["slots"])
+
+    def save_part(obj):
+        return mediator_part_save(part=obj, by=by)
+
+    for mediator in Mediator.objects.filter(is_demo=True, first_name__in=details):
+        levels, slots = details[mediator.first_name]
+        rows = [{"language": languages[code], "level": level} for code, level in levels if code in languages]
+        replace_children(mediator.language_levels, save_part, rows)
+        replace_children(
+            mediator.availability, save_part, [{"weekday": day, "start": a, "end": b} for day, a, b in slots]
         )
 
     MediationRequest.objects.filter(is_demo=True).delete()

@@ -1,9 +1,18 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mediation.models import SCHOOL_SETTINGS, MediationRequest, MediationSession, Mediator, Setting
 from schools.models import School
 from services.models import Language
+
+
+def cleaned_or_raise(form: forms.Form) -> dict:
+    """The form's cleaned data, or a ValidationError with all its messages (for an action view's flash)."""
+    if not form.is_valid():
+        raise ValidationError([message for messages in form.errors.values() for message in messages])
+    return form.cleaned_data
+
 
 PRIVACY_HELP = _("Non scrivere nomi, codici fiscali, indirizzi, telefoni o e-mail: bastano classe, età e bisogno.")
 

@@ -20,7 +20,11 @@ def on_commit(task, *args) -> None:
 
 
 def language_of(user) -> str:
-    """The language a user reads their notifications in (their role record says it)."""
+    """The language a user reads their notifications in: their role record's, else Italian.
+
+    Operators and requesters have no role record with a language, so they read Italian
+    (`LANGUAGE_CODE`); mediators, social workers and legal consultants chose theirs.
+    """
     for related in ("mediator", "social_worker", "legal_consultant"):
         record = getattr(user, related, None) if user is not None else None
         if record is not None:
@@ -38,8 +42,14 @@ def operators_of(ambito_id: int):
     )
 
 
-def send(*, key: str, user, template: str, context: dict, email: str | None = None) -> bool:
-    """Send one message to `user` in their language unless `key` was sent before."""
+def send(
+    *, key: str, user, template: str, context: dict, email: str | None = None, language: str | None = None
+) -> bool:
+    """Send one message to `user` in their language unless `key` was sent before.
+
+    `language` is for a recipient known by a role record rather than a login (a mediator or a
+    consultant with an address but no account): the record's `notify_language`.
+    """
     from mediation.models import Notification
 
     address = email or (user.email if user is not None else "")
@@ -50,7 +60,7 @@ def send(*, key: str, user, template: str, context: dict, email: str | None = No
         _, created = Notification.objects.get_or_create(key=full_key, defaults={"recipient": address})
         if not created:
             return False
-        with translation.override(language_of(user)):
+        with translation.override(language or language_of(user)):
             subject = render_to_string(f"{template}_subject.txt", context).strip()
             body = render_to_string(f"{template}_body.txt", context)
         # A failure rolls the key back, so the retried task sends the message again.

@@ -30,6 +30,23 @@ def _context(request) -> dict:
     return {"request": request, "site": offline_origin()}
 
 
+def _mail_mediator_and_requester(request, *, key: str, mediator_template: str, requester_template: str) -> int:
+    """The booked mediator (by account or address, in their language) and the requester."""
+    sent = 0
+    mediator = request.mediator
+    if mediator.user or mediator.email:
+        sent += notify.send(
+            key=key,
+            user=mediator.user,
+            email=mediator.email or None,
+            language=mediator.notify_language,
+            template=mediator_template,
+            context=_context(request),
+        )
+    sent += notify.send(key=key, user=request.requested_by, template=requester_template, context=_context(request))
+    return sent
+
+
 @shared_task(**RETRY)
 def notify_new_request(request_id: int) -> int:
     request = _request(request_id)
@@ -49,19 +66,12 @@ def notify_assigned(request_id: int) -> int:
     if request is None or request.mediator is None:
         return 0
     key = f"assigned:{request.pk}:{request.mediator_id}:{request.scheduled_start:%Y%m%d%H%M}"
-    sent = 0
-    if request.mediator.user or request.mediator.email:
-        sent += notify.send(
-            key=key,
-            user=request.mediator.user,
-            email=request.mediator.email or None,
-            template="mediation/email/assigned_mediator",
-            context=_context(request),
-        )
-    sent += notify.send(
-        key=key, user=request.requested_by, template="mediation/email/assigned_requester", context=_context(request)
+    return _mail_mediator_and_requester(
+        request,
+        key=key,
+        mediator_template="mediation/email/assigned_mediator",
+        requester_template="mediation/email/assigned_requester",
     )
-    return sent
 
 
 @shared_task(**RETRY)
@@ -108,16 +118,11 @@ def send_session_reminders(hours: int = 24) -> int:
     sent = 0
     for request in due:
         key = f"reminder:{request.pk}:{request.scheduled_start:%Y%m%d%H%M}"
-        if request.mediator.user or request.mediator.email:
-            sent += notify.send(
-                key=key,
-                user=request.mediator.user,
-                email=request.mediator.email or None,
-                template="mediation/email/reminder",
-                context=_context(request),
-            )
-        sent += notify.send(
-            key=key, user=request.requested_by, template="mediation/email/reminder", context=_context(request)
+        sent += _mail_mediator_and_requester(
+            request,
+            key=key,
+            mediator_template="mediation/email/reminder",
+            requester_template="mediation/email/reminder",
         )
     return sent
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from access import permissions
 from mediation import selectors, services
-from mediation.forms import AssignForm, MediationRequestForm, ReasonForm, SessionForm
+from mediation.forms import AssignForm, MediationRequestForm, ReasonForm, SessionForm, cleaned_or_raise
 from mediation.models import MediationRequest, Mediator
 from schools.models import School
 from workflow.models import Status
@@ -98,6 +98,17 @@ def _back(obj):
     return redirect("mediation:detail", pk=obj.pk)
 
 
+# The transitions that take only the form's text: the service and the name it gives that text.
+NOTED_ACTIONS = {
+    "triage": (services.mediation_request_triage, "note"),
+    "reject": (services.mediation_request_reject, "reason"),
+    "cancel": (services.mediation_request_cancel, "reason"),
+    "confirm": (services.mediation_request_confirm, "note"),
+    "decline": (services.mediation_request_decline, "reason"),
+    "complete": (services.mediation_request_complete, "note"),
+}
+
+
 @require_POST
 @login_required
 def request_action(request, pk, action):
@@ -107,18 +118,9 @@ def request_action(request, pk, action):
     text = note.cleaned_data.get("note", "")
     user = request.user
     try:
-        if action == "triage":
-            services.mediation_request_triage(request=obj, by=user, note=text)
-        elif action == "reject":
-            services.mediation_request_reject(request=obj, by=user, reason=text)
-        elif action == "cancel":
-            services.mediation_request_cancel(request=obj, by=user, reason=text)
-        elif action == "confirm":
-            services.mediation_request_confirm(request=obj, by=user, note=text)
-        elif action == "decline":
-            services.mediation_request_decline(request=obj, by=user, reason=text)
-        elif action == "complete":
-            services.mediation_request_complete(request=obj, by=user, note=text)
+        if action in NOTED_ACTIONS:
+            service, argument = NOTED_ACTIONS[action]
+            service(request=obj, by=user, **{argument: text})
         elif action == "assign":
             form = AssignForm(request.POST)
             if not form.is_valid():
@@ -128,8 +130,7 @@ def request_action(request, pk, action):
             )
         elif action == "session":
             form = SessionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            cleaned_or_raise(form)
             session = form.save(commit=False)
             session.request = obj
             services.mediation_session_log(session=session, by=user)
