@@ -107,7 +107,9 @@ def test_operator_logs_a_week_of_l2_labs_and_coordinator_sees_it(live_server, br
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_reader_in_sesto_finds_the_permit_desk_on_a_phone_in_every_language(live_server, phone, language):
     phone.goto(f"{live_server.url}/{language}/")
-    phone.locator(f'a[href="/{language}/sportelli/"]').first.click()
+    # On a phone the menu is folded behind its toggler.
+    phone.locator(".custom-navbar-toggler").click()
+    phone.locator(f'#menu-principale a[href="/{language}/sportelli/"]').click()
     phone.fill("#id_q", "sesto san giovanni")
     phone.select_option("#id_category", "permesso-soggiorno")
     phone.locator(".search-form button[type=submit]").click()
@@ -116,15 +118,16 @@ def test_reader_in_sesto_finds_the_permit_desk_on_a_phone_in_every_language(live
     cards.first.locator("h3 a").click()
     assert phone.url.endswith(f"/{language}/sportelli/sportello-stranieri-sesto-demo/")
     assert phone.get_attribute("html", "dir") == ("rtl" if language in ("ar", "ur") else "ltr")
-    # What to bring (translated, or Italian marked as such), and when it is open.
-    assert phone.locator(".checklist li").count() == 5
+    # What to bring (the matching guides' checklists and the desk's extras), and when it is open.
+    assert phone.locator(".checklist li").count() >= 5
     assert phone.locator(".hours-table tr").count() == 7
     assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def test_arabic_reader_in_sesto_finds_the_permit_desk_on_a_phone(live_server, phone):
     phone.goto(f"{live_server.url}/ar/")
-    phone.locator('a[href="/ar/sportelli/"]').first.click()
+    phone.locator(".custom-navbar-toggler").click()
+    phone.locator('#menu-principale a[href="/ar/sportelli/"]').click()
     # With JavaScript the browser suggests comuni as the reader types (once the page's
     # deferred scripts have run: a loaded machine may still be running them).
     phone.wait_for_load_state("load")
@@ -142,7 +145,7 @@ def test_arabic_reader_in_sesto_finds_the_permit_desk_on_a_phone(live_server, ph
     assert phone.url.endswith("/ar/sportelli/sportello-stranieri-sesto-demo/")
     assert phone.get_attribute("html", "dir") == "rtl"
     assert "مكتب المعلومات للأجانب" in phone.locator("h1").inner_text()
-    assert phone.locator(".checklist li").count() == 5  # what to bring
+    assert phone.locator(".checklist li").count() >= 5  # what to bring (from the guides)
     assert phone.locator(".hours-table tr").count() == 7  # when it is open
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 FONTS_CSS = "labimpact/css/fonts.css"
 SHOTS = pathlib.Path(os.environ.get("LOOK_SHOTS") or pathlib.Path(tempfile.gettempdir()) / "look-shots")
 DESK = "sportello-stranieri-sesto-demo"  # labimpact.demo: published, with opening hours
-GUIDE = "rinnovo-permesso-di-soggiorno-demo"
+GUIDE = "rinnovo-permesso-di-soggiorno"
 
 
 def _url(name, language="it", **kwargs):

@@ -172,7 +172,7 @@ def _worker_patterns(client):
     [
         (f"/ur/sportelli/{DESK}/", True),
         (f"/ar/sportelli/{DESK}/manifesto/", True),
-        ("/zh-hans/guide/rinnovo-permesso-di-soggiorno-demo/", True),
+        ("/zh-hans/guide/rinnovo-permesso-di-soggiorno/", True),
         ("/it/guide/", True),
         ("/it/offline/", True),
         ("/it/sportelli/", False),

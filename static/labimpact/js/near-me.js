@@ -42,7 +42,12 @@
         });
         params.set("lat", position.coords.latitude.toFixed(2));
         params.set("lon", position.coords.longitude.toFixed(2));
-        window.location.assign(form.action + "?" + params.toString() + "#results-title");
+        // The form's action may carry its own fragment (#results): build the address with
+        // the URL API so the query lands before it, not inside it.
+        var target = new URL(form.action, window.location.href);
+        target.search = params.toString();
+        target.hash = "results";
+        window.location.assign(target.toString());
       },
       function () {
         button.disabled = false;
