@@ -18,12 +18,14 @@
   container.hidden = false;
   // Leaflet guesses its image folder from its stylesheet's URL, which the static manifest
   // hashes: without this the markers ask for /<lang>/sportelli/marker-icon.png (a 404).
-  L.Icon.Default.imagePath = "";
-  L.Icon.Default.mergeOptions({
-    iconUrl: container.dataset.markerIcon,
-    iconRetinaUrl: container.dataset.markerIcon2x,
-    shadowUrl: container.dataset.markerShadow,
-  });
+  if (container.dataset.markerIcon) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: container.dataset.markerIcon,
+      iconRetinaUrl: container.dataset.markerIcon2x,
+      shadowUrl: container.dataset.markerShadow,
+    });
+  }
   var map = L.map(container, { scrollWheelZoom: false });
   L.tileLayer(container.dataset.tiles, {
     maxZoom: 18,
