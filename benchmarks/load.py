@@ -208,7 +208,9 @@ _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 _SELECTED_AMBITO = re.compile(rb'<select name="ambito"[^>]*>.*?<option value="(\d+)" selected', re.S)
 
 
-async def operator(port: int, username: str, stats: Stats, clock: Clock, rng: random.Random, n: int) -> None:
+async def operator(
+    port: int, username: str, stats: Stats, clock: Clock, rng: random.Random, n: int, scenario_name: str
+) -> None:
     connection = Connection(port, timeout=30)
     try:
         page = await timed(stats, clock, connection, "GET", "/admin/login/")
@@ -226,7 +228,9 @@ async def operator(port: int, username: str, stats: Stats, clock: Clock, rng: ra
                 week += 1
                 saved = await timed(
                     stats, clock, connection, "POST", "/admin/reports/activity/add/",
-                    _activity(token, ambito, f"{TITLE} {username} {n}-{week}"), expect=(302,),
+                    # The scenario in the title: the portal refuses an activity identical to one
+                    # already saved, and each scenario's operators count their weeks from 1.
+                    _activity(token, ambito, f"{TITLE} {scenario_name} {username} {n}-{week}"), expect=(302,),
                 )  # fmt: skip
                 if saved is not None and saved.status == 302:
                     stats.saves += 1
@@ -343,7 +347,7 @@ async def scenario(name: str, port: int, pages: list[str], args, redis: Redis) -
         for _ in range(args.users - operators)
     ]
     tasks += [
-        asyncio.create_task(operator(port, OPERATORS[i % len(OPERATORS)], stats, clock, random.Random(i), i))
+        asyncio.create_task(operator(port, OPERATORS[i % len(OPERATORS)], stats, clock, random.Random(i), i, name))
         for i in range(operators)
     ]
     if name == "redis-stop":
