@@ -289,21 +289,31 @@ class ScopedResource(resources.ModelResource):
         raise NotImplementedError
 
 
-class ActivityResource(ScopedResource):
-    ambito = ie_fields.Field(
+def ambito_field() -> ie_fields.Field:
+    """The «ambito» column of every import: an ambito by its name."""
+    return ie_fields.Field(
         attribute="ambito",
         column_name="ambito",
         widget=NamedWidget(Ambito, gettext_lazy("Nessun ambito si chiama «%(value)s».")),
     )
-    kind = ie_fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(ActivityKind))
-    start_date = ie_fields.Field(attribute="start_date", column_name="start_date", widget=ItalianDateWidget())
-    end_date = ie_fields.Field(attribute="end_date", column_name="end_date", widget=ItalianDateWidget())
-    hours = ie_fields.Field(attribute="hours", column_name="hours", widget=ItalianDecimalWidget())
-    comune = ie_fields.Field(
+
+
+def comune_field() -> ie_fields.Field:
+    """The «comune» column of every import: a Lombard comune by its name, accents and apostrophes optional."""
+    return ie_fields.Field(
         attribute="comune",
         column_name="comune",
         widget=NamedWidget(Comune, gettext_lazy("Nessun comune lombardo si chiama «%(value)s».")),
     )
+
+
+class ActivityResource(ScopedResource):
+    ambito = ambito_field()
+    kind = ie_fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(ActivityKind))
+    start_date = ie_fields.Field(attribute="start_date", column_name="start_date", widget=ItalianDateWidget())
+    end_date = ie_fields.Field(attribute="end_date", column_name="end_date", widget=ItalianDateWidget())
+    hours = ie_fields.Field(attribute="hours", column_name="hours", widget=ItalianDecimalWidget())
+    comune = comune_field()
     school = ie_fields.Field(attribute="school", column_name="school", widget=SchoolCodeWidget(School))
 
     class Meta:
@@ -333,17 +343,9 @@ class ActivityResource(ScopedResource):
 
 
 class SchoolResource(ScopedResource):
-    ambito = ie_fields.Field(
-        attribute="ambito",
-        column_name="ambito",
-        widget=NamedWidget(Ambito, gettext_lazy("Nessun ambito si chiama «%(value)s».")),
-    )
+    ambito = ambito_field()
     kind = ie_fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(SchoolKind, SchoolKind.IC))
-    comune = ie_fields.Field(
-        attribute="comune",
-        column_name="comune",
-        widget=NamedWidget(Comune, gettext_lazy("Nessun comune lombardo si chiama «%(value)s».")),
-    )
+    comune = comune_field()
 
     class Meta:
         model = School

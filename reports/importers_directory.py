@@ -27,10 +27,18 @@ from common.text import fold
 from mediation.models import Mediator
 from mediation.services import mediator_save
 from reports import importers
-from reports.importers import ChoiceWidget, Column, Importer, ItalianDecimalWidget, NamedWidget, OwnAmbitoDefault
+from reports.importers import (
+    ChoiceWidget,
+    Column,
+    Importer,
+    ItalianDecimalWidget,
+    OwnAmbitoDefault,
+    ambito_field,
+    comune_field,
+)
 from services.models import Language, OpeningMode, OpeningSlot, ServiceCategory, Sportello
 from services.services import opening_slots_replace, sportello_save
-from territories.models import Ambito, Comune
+from territories.models import Ambito
 
 LIST_SEPARATORS = re.compile(r"\s*[,;/|\n]\s*")
 
@@ -249,18 +257,10 @@ def _unique_slug(base: str) -> str:
 class SportelloResource(DirectoryResource):
     list_fields = ("categories_list", "languages_list", "slots_list")
 
-    ambito = ie_fields.Field(
-        attribute="ambito",
-        column_name="ambito",
-        widget=NamedWidget(Ambito, gettext_lazy("Nessun ambito si chiama «%(value)s».")),
-    )
+    ambito = ambito_field()
     name_it = ie_fields.Field(attribute="name_it", column_name="name_it")
     address = ie_fields.Field(attribute="address", column_name="address")
-    comune = ie_fields.Field(
-        attribute="comune",
-        column_name="comune",
-        widget=NamedWidget(Comune, gettext_lazy("Nessun comune lombardo si chiama «%(value)s».")),
-    )
+    comune = comune_field()
     phone = ie_fields.Field(attribute="phone", column_name="phone")
     email = ie_fields.Field(attribute="email", column_name="email")
     website = ie_fields.Field(attribute="website", column_name="website")
