@@ -2,8 +2,7 @@
 
 A topic is a service category with its guide. The home page shows one tile per topic; the
 tile submits the comune typed above it with the topic's category, so the reader lands on the
-matching desks in one tap. The desk page and the guide page use the same pairing to link
-each other.
+matching desks in one tap.
 """
 
 from __future__ import annotations
@@ -44,11 +43,3 @@ def topics() -> list[Topic]:
     )
     by_key = {category.key: category for category in categories}
     return [Topic(by_key[key], next(iter(by_key[key].published_guides), None)) for key in TOPIC_KEYS if key in by_key]
-
-
-def guides_for(categories) -> list[Guide]:
-    """Published guides about any of these categories (a desk's services), each once."""
-    keys = [category.key for category in categories]
-    if not keys:
-        return []
-    return list(_published_guides().filter(categories__key__in=keys).distinct())

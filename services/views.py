@@ -17,7 +17,7 @@ from labimpact import fragments
 from labimpact.caching import public_page
 from labimpact.pagination import paginate
 from labimpact.site_url import absolute_url
-from services import opening, poster, selectors, topics
+from services import opening, poster, selectors
 from services.forms import SportelloSearchForm
 from services.models import Guide, GuideStep, Language, ServiceCategory, Sportello
 from territories.geo import coarse_coordinates
@@ -136,7 +136,8 @@ def sportello_detail(request, slug: str):
             "week": opening.weekly_table(desk),
             "closures": opening.upcoming_closures(desk),
             "json_ld": selectors.json_ld(desk, request),
-            "guides": topics.guides_for(desk.categories.all()),
+            # Read once: the documents block and the links to the guides show the same ones.
+            "guides": selectors.guides_for_desk(desk),
         },
     )
 
