@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from labimpact.site_url import absolute_url
+from services import directory
 from services.models import Sportello
 from services.opening import ROME
 from territories.models import Comune
@@ -15,11 +16,14 @@ from territories.models import Comune
 MAX_COMUNE_CHOICES = 8
 # Desks listed when the reader's comune has none of its own, or for "near me".
 NEAREST_COUNT = 5
+# What the search page shows of a comune and its ambito (the ambito's ten descriptions would
+# double the cost of the query that finds the comune).
+COMUNE_FIELDS = ("name", "istat_code", "latitude", "longitude", "ambito__name", "ambito__slug")
 
 
 @dataclass
 class SearchResult:
-    desks: object  # a queryset, paginated by the view
+    desks: list[directory.Listed] = field(default_factory=list)  # paginated by the view
     comune: Comune | None = None
     comune_choices: list[Comune] = field(default_factory=list)  # ambiguous name: ask which one
     unknown_place: bool = False  # the reader typed something that is no comune or CAP
@@ -31,34 +35,49 @@ class SearchResult:
     fuzzy: bool = False  # the comune was found despite a typo: "did you mean" wording
 
 
-def _comuni(comuni):
-    """Comuni with their ambito and `has_desks`: whether a published desk serves them (the
-    same rule as SportelloQuerySet.serving), asked in the query that finds the comune."""
-    served = Sportello.objects.published().filter(Q(ambito_id=OuterRef("ambito_id")) | Q(served_comuni=OuterRef("pk")))
-    return comuni.select_related("ambito").annotate(has_desks=Exists(served))
+def _find_comuni(term: str, limit: int) -> list[Comune]:
+    """Comuni for what the reader typed, best first, each with `exact` (0 for an exact name)
+    and `fuzzy` (1 for a near miss), as ComuneQuerySet.search ranks them; the names are
+    matched in memory (territories.matching), then at most `limit` rows read by key."""
+    from territories.matching import match
+
+    term = (term or "").strip()[:100]
+    if term.isdigit():
+        return list(Comune.objects.search(term).select_related("ambito").only(*COMUNE_FIELDS)[:limit])
+    matches = match(term)[:limit]
+    rows = Comune.objects.select_related("ambito").only(*COMUNE_FIELDS).in_bulk([m.pk for m in matches])
+    found = []
+    for m in matches:
+        comune = rows.get(m.pk)
+        if comune is not None:
+            comune.exact, comune.fuzzy = (0 if m.exact else 1), (1 if m.fuzzy else 0)
+            found.append(comune)
+    return found
 
 
 def search(form) -> SearchResult:
     """Published desks for a validated search form (None: all desks, nothing filtered).
 
-    A comune's desks are its ambito's and those serving it explicitly, in today's order,
-    each with `distance_km` from the comune's seat. When none serves it, or the reader sent
-    their position, the NEAREST_COUNT closest desks come instead, nearest first.
+    A comune's desks are its ambito's and those serving it explicitly, in list order (comune,
+    then name), each with `distance_km` from the comune's seat. When none serves it, or the
+    reader sent their position, the NEAREST_COUNT closest desks come instead, nearest first.
+    The desks come from services.directory (in memory; it says why).
     """
-    desks = Sportello.objects.published().for_listing().order_by("comune__name", "name")
     if form is None:
-        return SearchResult(desks=desks)
+        return SearchResult(desks=directory.find())
     data = form.cleaned_data
-    result = SearchResult(desks=desks, searched=True)
+    result = SearchResult(searched=True)
     origin = None
     if data.get("near"):
         result.near_me = True
         origin = data["near"]
     elif data.get("comune"):
-        result.comune = _comuni(Comune.objects.filter(istat_code=data["comune"])).first()
+        result.comune = (
+            Comune.objects.select_related("ambito").only(*COMUNE_FIELDS).filter(istat_code=data["comune"]).first()
+        )
         result.unknown_place = result.comune is None
     elif data.get("q"):
-        matches = list(_comuni(Comune.objects.search(data["q"]))[: MAX_COMUNE_CHOICES + 1])
+        matches = _find_comuni(data["q"], MAX_COMUNE_CHOICES + 1)
         if not matches:
             result.unknown_place = True
         elif len(matches) == 1 or matches[0].exact == 0:
@@ -68,26 +87,20 @@ def search(form) -> SearchResult:
             result.comune_choices = matches[:MAX_COMUNE_CHOICES]
             result.fuzzy = bool(matches[0].fuzzy)
     if result.unknown_place or result.comune_choices:
-        result.desks = desks.none()
         return result
     comune = result.comune
     if comune is not None:
         if comune.latitude is not None:
             origin = (float(comune.latitude), float(comune.longitude))
-        if origin is not None and not comune.has_desks:
-            result.nearest = True
-        else:
-            served = desks.serving(comune)
-            desks = served.with_distance(*origin) if origin else served
-    if data.get("category"):
-        desks = desks.in_category(data["category"].key)
-    if data.get("language"):
-        desks = desks.speaking(data["language"].code)
-    if data.get("open_now"):
-        desks = desks.open_at(timezone.now().astimezone(ROME))
-    if result.near_me or result.nearest:
-        desks = desks.nearest(*origin)[:NEAREST_COUNT]
-    result.desks = desks
+        result.nearest = origin is not None and not directory.has_desks(comune)
+    result.desks = directory.find(
+        comune=comune,
+        origin=origin,
+        nearest=NEAREST_COUNT if (result.near_me or result.nearest) else None,
+        category=data["category"].key if data.get("category") else None,
+        language=data["language"].code if data.get("language") else None,
+        open_at=timezone.now().astimezone(ROME) if data.get("open_now") else None,
+    )
     return result
 
 
@@ -133,7 +146,7 @@ def guides_for_desk(desk: Sportello) -> list:
     A guide matches when it shares a service category with the desk and is regional (no
     ambito) or written for the desk's own ambito. Steps come ordered, for the checklist.
     """
-    from django.db.models import Prefetch, Q
+    from django.db.models import Prefetch
 
     from services.models import Guide, GuideStep
 

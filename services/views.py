@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
-from modeltranslation.utils import build_localized_fieldname
 
 from labimpact import fragments
 from labimpact.caching import public_page
@@ -25,17 +24,6 @@ from territories.models import Comune
 
 PAGE_SIZE = 20
 COMUNE_CODE = re.compile(r"\d{6}")
-CARD_FIELDS = (
-    "slug",
-    "is_demo",
-    "address",
-    "comune",
-    "latitude",
-    "longitude",
-    "opening_mode",
-    "reopening_date",
-    *(build_localized_fieldname("name", code) for code, _name in settings.LANGUAGES),
-)
 
 
 @require_GET
@@ -44,22 +32,9 @@ CARD_FIELDS = (
 def sportello_search(request):
     form = SportelloSearchForm(request.GET or None)
     result = selectors.search(form if form.is_bound and form.is_valid() else None)
-    desks = result.desks
-    if isinstance(desks, QuerySet):
-        # Cards come from the fragment cache: fetch only what "open now" needs here.
-        # Only the columns the list shows around the cards (and a card needs on a miss): a desk
-        # row has every text in ten languages, and compiling and reading them all was a third
-        # of the query's cost.
-        desks = (
-            desks.prefetch_related(None)
-            .select_related(None)
-            .for_status()
-            .only(*CARD_FIELDS, "comune__name", "comune__istat_code")
-        )
-    page, query = _page(request, desks)
+    page, query = paginate(request, result.desks, PAGE_SIZE)
     now = timezone.now()
-    found = list(page.object_list)
-    cards = _desk_cards(found)
+    listed = list(page.object_list)
     return render(
         request,
         "services/sportello_search.html",
@@ -69,8 +44,8 @@ def sportello_search(request):
             # Nearest desks instead of the comune's own (it has none) or from the reader's position.
             "nearest": result.nearest or result.near_me,
             "page": page,
-            "desks": [(desk, opening.status(desk, now)) for desk in found],
-            "cards": cards,
+            "desks": [(item, opening.status(item.desk, now)) for item in listed],
+            "cards": _desk_cards([item.desk.pk for item in listed]),
             "query": query,
             "choices": fragments.get_or_set("search-choices", "", _search_choices),
             "selected": {name: str(form[name].value() or "") for name in ("category", "language")},
@@ -78,17 +53,6 @@ def sportello_search(request):
             "map_attribution": settings.MAP_ATTRIBUTION,
         },
     )
-
-
-def _page(request, desks):
-    """The requested page of desks. Page 1 is fetched with one desk more than it shows, so a
-    short list (most searches: one comune's desks) is counted without a COUNT query."""
-    if not isinstance(desks, QuerySet) or request.GET.get("page", "1") not in ("", "1"):
-        return paginate(request, desks, PAGE_SIZE)
-    probe = list(desks[: PAGE_SIZE + 1])
-    page, query = paginate(request, probe if len(probe) <= PAGE_SIZE else desks, PAGE_SIZE)
-    page.object_list = probe[:PAGE_SIZE]
-    return page, query
 
 
 def _search_choices() -> dict[str, list[tuple[str, str]]]:
@@ -100,14 +64,14 @@ def _search_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _desk_cards(desks: list[Sportello]) -> dict[int, dict[str, str]]:
+def _desk_cards(pks: list[int]) -> dict[int, dict[str, str]]:
     """Each desk's card (title, services, languages) from the fragment cache; the missing
-    ones rendered now, with their services and languages fetched for them alone."""
-    cards = fragments.get_many("desk-card", [desk.pk for desk in desks])
-    missing = [desk for desk in desks if desk.pk not in cards]
+    ones rendered now from their own rows (the directory's desks are shared by every request
+    of the process and must not be given prefetched relations here)."""
+    cards = fragments.get_many("desk-card", pks)
+    missing = [pk for pk in pks if pk not in cards]
     if missing:
-        prefetch_related_objects(
-            missing,
+        desks = Sportello.objects.filter(pk__in=missing).prefetch_related(
             Prefetch("categories", queryset=ServiceCategory.objects.order_by("order")),
             Prefetch("languages", queryset=Language.objects.order_by("name")),
         )
@@ -116,7 +80,7 @@ def _desk_cards(desks: list[Sportello]) -> dict[int, dict[str, str]]:
                 "head": render_to_string("services/includes/desk_card_head.html", {"desk": desk}),
                 "body": render_to_string("services/includes/desk_card_body.html", {"desk": desk}),
             }
-            for desk in missing
+            for desk in desks
         }
         fragments.set_many("desk-card", rendered)
         cards.update(rendered)
