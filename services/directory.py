@@ -19,6 +19,7 @@ set attributes on them (a search's distances travel beside them, in Listed).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 import threading
@@ -68,7 +69,7 @@ class Listed:
 
 
 _lock = threading.Lock()
-_state: dict = {"generation": None, "entries": None}
+_state: dict = {"generation": None, "entries": None, "comuni": None}
 
 
 def _load() -> list[Entry]:
@@ -107,19 +108,49 @@ def _load() -> list[Entry]:
     return entries
 
 
-def entries() -> list[Entry]:
-    """Every published desk, from this process's copy when it is of the current generation.
+def _current(key: str, load):
+    """The state's `key` for the current generation of public pages, loaded when missing.
     With no shared cache (no generation) nothing can tell when it is stale: read every time."""
     generation = caching.generation()
     if generation is None:
-        return _load()
-    state = _state
-    if state["generation"] != generation or state["entries"] is None:
-        loaded = _load()
+        return load()
+    with _lock:
+        if _state["generation"] != generation:
+            _state.update(generation=generation, entries=None, comuni=None)
+        value = _state[key]
+    if value is None:
+        value = load()
         with _lock:
-            _state.update(generation=generation, entries=loaded)
-        return loaded
-    return state["entries"]
+            if _state["generation"] == generation:
+                _state[key] = value
+    return value
+
+
+def entries() -> list[Entry]:
+    """Every published desk."""
+    return _current("entries", _load)
+
+
+# What the search page shows of a comune and its ambito.
+COMUNE_FIELDS = ("name", "istat_code", "latitude", "longitude", "ambito__name", "ambito__slug")
+
+
+def _load_comuni() -> dict:
+    from territories.models import Comune
+
+    rows = Comune.objects.select_related("ambito").only(*COMUNE_FIELDS)
+    by_pk = {comune.pk: comune for comune in rows}
+    return {"pk": by_pk, "istat": {comune.istat_code: comune.pk for comune in by_pk.values()}}
+
+
+def comune(pk: int | None = None, *, istat_code: str | None = None):
+    """A comune with its ambito, by key or ISTAT code (None when there is none), as a copy the
+    caller may annotate: the 1,502 comuni are read once per generation, not on every search."""
+    comuni = _current("comuni", _load_comuni)
+    if istat_code is not None:
+        pk = comuni["istat"].get(istat_code)
+    found = comuni["pk"].get(pk)
+    return copy.copy(found) if found is not None else None
 
 
 def sort_key(value: str) -> str:

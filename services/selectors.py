@@ -16,9 +16,6 @@ from territories.models import Comune
 MAX_COMUNE_CHOICES = 8
 # Desks listed when the reader's comune has none of its own, or for "near me".
 NEAREST_COUNT = 5
-# What the search page shows of a comune and its ambito (the ambito's ten descriptions would
-# double the cost of the query that finds the comune).
-COMUNE_FIELDS = ("name", "istat_code", "latitude", "longitude", "ambito__name", "ambito__slug")
 
 
 @dataclass
@@ -37,18 +34,22 @@ class SearchResult:
 
 def _find_comuni(term: str, limit: int) -> list[Comune]:
     """Comuni for what the reader typed, best first, each with `exact` (0 for an exact name)
-    and `fuzzy` (1 for a near miss), as ComuneQuerySet.search ranks them; the names are
-    matched in memory (territories.matching), then at most `limit` rows read by key."""
+    and `fuzzy` (1 for a near miss), as ComuneQuerySet.search ranks them; names are matched
+    in memory (territories.matching) and the rows come from services.directory."""
     from territories.matching import match
 
     term = (term or "").strip()[:100]
     if term.isdigit():
-        return list(Comune.objects.search(term).select_related("ambito").only(*COMUNE_FIELDS)[:limit])
+        # A postcode: every comune using it, none "exact" (several share one), read by the index.
+        pks = Comune.objects.search(term).values_list("pk", flat=True)[:limit]
+        found = [comune for comune in map(directory.comune, pks) if comune is not None]
+        for comune in found:
+            comune.exact, comune.fuzzy = 1, 0
+        return found
     matches = match(term)[:limit]
-    rows = Comune.objects.select_related("ambito").only(*COMUNE_FIELDS).in_bulk([m.pk for m in matches])
     found = []
     for m in matches:
-        comune = rows.get(m.pk)
+        comune = directory.comune(m.pk)
         if comune is not None:
             comune.exact, comune.fuzzy = (0 if m.exact else 1), (1 if m.fuzzy else 0)
             found.append(comune)
@@ -72,9 +73,7 @@ def search(form) -> SearchResult:
         result.near_me = True
         origin = data["near"]
     elif data.get("comune"):
-        result.comune = (
-            Comune.objects.select_related("ambito").only(*COMUNE_FIELDS).filter(istat_code=data["comune"]).first()
-        )
+        result.comune = directory.comune(istat_code=data["comune"])
         result.unknown_place = result.comune is None
     elif data.get("q"):
         matches = _find_comuni(data["q"], MAX_COMUNE_CHOICES + 1)

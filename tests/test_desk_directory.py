@@ -132,3 +132,14 @@ def test_without_a_shared_cache_every_search_reads_the_database(desks, monkeypat
     directory.find()
     with django_assert_num_queries(6):
         directory.find()
+
+
+def test_comuni_come_as_copies_and_follow_changes(desks):
+    sesto = directory.comune(istat_code=Comune.objects.get(name="Sesto San Giovanni").istat_code)
+    sesto.exact = 0  # a search annotates its copy…
+    assert not hasattr(directory.comune(sesto.pk), "exact")  # …not the process's
+    assert directory.comune(istat_code="999999") is None
+    ambito = sesto.ambito
+    ambito.name = "Ambito rinominato"
+    ambito.save()
+    assert directory.comune(sesto.pk).ambito.name == "Ambito rinominato"

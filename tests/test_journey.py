@@ -168,7 +168,7 @@ def test_home_query_count_is_pinned(client, uncached, guide, django_assert_num_q
 
 def test_a_repeated_search_reuses_the_cards_and_choices(client, uncached, desk, django_assert_num_queries):
     client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
-    # Only the comune: desks come from the directory, cards and form choices from fragments.
+    # None: the comune and the desks come from services.directory, cards and form choices from fragments.
     with django_assert_num_queries(SEARCH_QUERIES_WARM):
         response = client.get("/it/sportelli/", {"q": "Sesto San Giovanni"})
     assert "Sportello del viaggio" in response.content.decode()
@@ -192,10 +192,10 @@ def test_cards_are_kept_per_language(client, uncached, desk):
 
 
 # After a change to public content: the desk directory (desks, hours, closures, comuni served,
-# services, languages; services/directory.py), the comune, the cards not yet kept (desks,
-# services, languages) and the form's choices (services, languages). Then only the comune.
+# services, languages; services/directory.py), the comuni, the cards not yet kept (desks,
+# services, languages) and the form's choices (services, languages). Then none.
 SEARCH_QUERIES = 12
-SEARCH_QUERIES_WARM = 1
+SEARCH_QUERIES_WARM = 0
 # The desk, its slots, closures, categories, languages, and its guides with their steps
 # (read once for both the documents to bring and the links to the guides).
 DESK_QUERIES = 7

@@ -50,3 +50,20 @@ def test_public_pages_render_with_the_production_static_manifest(client, manifes
         # Asset URLs carry the manifest's content hash.
         assert "/static/labimpact/css/site." in response.content.decode()
         assert "/static/labimpact/css/site.css" not in response.content.decode()
+
+
+def test_production_storage_remembers_urls_and_never_a_missing_name(tmp_path):
+    import json
+
+    from labimpact.storage import StaticStorage
+
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"paths": {"css/site.css": "css/site.0123abcd.css"}, "version": "1.1", "hash": "x"})
+    )
+    storage = StaticStorage(location=tmp_path, base_url="/static/")
+    assert storage.url("css/site.css") == "/static/css/site.0123abcd.css"
+    storage.hashed_files.clear()  # were the manifest read again, the name would be missing
+    assert storage.url("css/site.css") == "/static/css/site.0123abcd.css"
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("css/missing.css")

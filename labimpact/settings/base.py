@@ -207,7 +207,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise.storage.CompressedManifestStaticFilesStorage, each URL worked out once.
+    "staticfiles": {"BACKEND": "labimpact.storage.StaticStorage"},
 }
 DJANGO_BOOTSTRAP_ITALIA_USE_CDN = False
 # Behind nginx, downloads are handed to it with X-Accel-Redirect to this internal location
