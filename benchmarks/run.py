@@ -803,7 +803,10 @@ def run(args: argparse.Namespace, stack: contextlib.ExitStack) -> int:
         print(f"\nBROKEN: {len(broken)} URL(s) answered errors under load; figures are not comparable.")
         return EXIT_BROKEN
     if failures:
-        print(f"\nFAIL: a judged page is below its target share of the bare view: {summary}.")
+        below = ", ".join(
+            f"{row.page.label} ({_number(None if row.ratio is None else row.ratio * 100)} %)" for row in failures
+        )
+        print(f"\nFAIL: below its target share of the bare view: {below}. All judged pages: {summary}.")
         return 0 if args.no_fail else EXIT_TARGET_MISSED
     print(f"\nPASS: every judged page reaches its target share of the bare view: {summary}.")
     return 0
