@@ -232,3 +232,21 @@ def test_weekly_hours_are_read_as_people_write_them(text, expected):
 def test_unreadable_hours_are_refused(text):
     with pytest.raises(ValueError):
         parse_slots(text)
+
+
+@pytest.mark.parametrize(
+    "persona,changelist,importer,shown",
+    [
+        ("operatore_sesto", "admin:services_sportello_changelist", "sportelli", True),
+        ("operatore_cremona", "admin:mediation_mediator_changelist", "mediatori", True),
+        ("coordinatore", "admin:reports_activity_changelist", "attivita", True),
+        ("mediatrice", "admin:mediation_mediator_changelist", "mediatori", False),  # edits her own record only
+    ],
+)
+def test_changelists_offer_their_import_only_to_who_may_use_it(login, persona, changelist, importer, shown):
+    client = login(persona)
+    response = client.get(reverse(changelist))
+    assert response.status_code == 200
+    url = reverse("admin:reports_import", args=[importer])
+    assert (f'href="{url}"' in response.content.decode()) is shown
+    assert client.get(url).status_code == (200 if shown else 403)
