@@ -151,3 +151,37 @@ def test_arabic_reader_in_sesto_finds_the_permit_desk_on_a_phone(live_server, ph
     assert overflow <= 0
     SHOTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(SHOTS / "desk-ar-phone.png"), full_page=True)
+
+
+def test_admin_language_switch_covers_the_form_and_its_inlines(live_server, browser, site_data):
+    """One switch shows the Italian source and one language: in the form's own fields, in a
+    tabular inline (cells and column headers, so columns stay aligned) and in a row added with
+    "Add another" after the switch was used."""
+    from services.models import Sportello
+
+    desk = Sportello.objects.filter(ambito__slug="sesto-san-giovanni").first()
+    context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _log_in(page, live_server.url, "operatore_sesto")
+    page.goto(f"{live_server.url}/admin/services/sportello/{desk.pk}/change/")
+    page.locator('.labimpact-lang-switch button[data-lang-target="ar"]').click()
+
+    def visible(selector):
+        return page.locator(selector).first.is_visible()
+
+    assert visible("#id_description_it") and visible("#id_description_ar")
+    assert not visible("#id_description_en")
+    # A closure row added now follows the switch, and so do the column headers.
+    page.locator("#closures-group .add-row a").click()
+    assert visible("#id_closures-0-reason_it") and visible("#id_closures-0-reason_ar")
+    assert not visible("#id_closures-0-reason_en")
+    assert visible("#closures-group th.column-reason_ar")
+    assert not visible("#closures-group th.column-reason_en")
+    page.locator('.labimpact-lang-switch button[data-lang-target="en"]').click()
+    assert visible("#id_closures-0-reason_en") and not visible("#id_closures-0-reason_ar")
+    assert visible("#closures-group th.column-reason_en")
+    page.screenshot(path=str(SHOTS / "admin-language-switch.png"), full_page=True)
+    assert errors == []
+    context.close()
