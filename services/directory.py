@@ -14,16 +14,20 @@ compares them), except "open now", which is decided by services.opening.status: 
 rule the list shows next to each desk, so the filter and the label never disagree.
 
 The Sportello objects here are shared by every request of the process: read them, never
-set attributes on them (a search's distances travel beside them, in Listed).
+set attributes on them (a search's distances travel beside them, in Listed). They are
+kept here rather than in labimpact.fragments, whose LocMemCache pickles every value:
+unpickling the whole directory on each search would cost more than the query it saves.
+
+Names sort as the database's collation would have them at best, whatever its setting: case,
+accents and marks ignored (sitesearch.text.normalize), letters of every script kept, so an
+Arabic list sorts by its Arabic names and "Árbol" comes before "banco".
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import math
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -33,7 +37,8 @@ from modeltranslation.utils import build_localized_fieldname
 
 from labimpact import caching
 from services import opening
-from territories.geo import EARTH_RADIUS_KM
+from sitesearch.text import normalize  # case, accents and marks ignored, in any script
+from territories.geo import haversine_km
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ class Entry:
     categories: frozenset[str]  # ServiceCategory keys
     languages: frozenset[str]  # Language codes
     point: tuple[float, float] | None  # the desk's own point, else its comune's seat
-    comune_key: str  # its comune's name, folded: the list's first sort key
+    comune_key: str  # its comune's name, normalised: the list's first sort key
 
 
 class Listed:
@@ -102,7 +107,7 @@ def _load() -> list[Entry]:
                 categories=frozenset(c.key for c in desk.categories.all()),
                 languages=frozenset(lang.code for lang in desk.languages.all()),
                 point=point,
-                comune_key=sort_key(desk.comune.name),
+                comune_key=normalize(desk.comune.name),
             )
         )
     return entries
@@ -153,35 +158,16 @@ def comune(pk: int | None = None, *, istat_code: str | None = None):
     return copy.copy(found) if found is not None else None
 
 
-def sort_key(value: str) -> str:
-    """Case and accents ignored, as the database's collation orders names ("Ózzero" among the
-    O's); letters of every script kept (an Arabic list sorts by its Arabic names)."""
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
 def _name_key(desk, language: str) -> tuple[int, str]:
     # As the ORM's order_by("name"): the active language's column, empty names last.
     name = getattr(desk, build_localized_fieldname("name", language), None) or ""
-    return (0 if name else 1, sort_key(name))
+    return (0 if name else 1, normalize(name))
 
 
 def in_list_order(items: list[Entry]) -> list[Entry]:
     """By comune, then by name in the active language (the list's order)."""
     language = get_language() or settings.LANGUAGE_CODE
     return sorted(items, key=lambda e: (e.comune_key, _name_key(e.desk, language), e.desk.pk))
-
-
-def distance_km(origin: tuple[float, float], point: tuple[float, float]) -> float:
-    """Haversine, as territories.geo.distance_expression computes it in SQL."""
-    lat, lon = origin
-    half_dlat = math.radians(point[0] - lat) / 2
-    half_dlon = math.radians(point[1] - lon) / 2
-    h = (
-        math.sin(half_dlat) ** 2
-        + math.cos(math.radians(lat)) * math.cos(math.radians(point[0])) * math.sin(half_dlon) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
 def serves(entry: Entry, comune) -> bool:
@@ -212,12 +198,12 @@ def find(
     if open_at is not None:
         found = [e for e in found if opening.status(e.desk, open_at).is_open]
     if nearest:
-        measured = [(distance_km(origin, e.point), e) for e in found if e.point is not None]
+        measured = [(haversine_km(*origin, *e.point), e) for e in found if e.point is not None]
         language_code = get_language() or settings.LANGUAGE_CODE
         measured.sort(key=lambda pair: (pair[0], _name_key(pair[1].desk, language_code), pair[1].desk.pk))
         return [Listed(e.desk, distance) for distance, e in measured[:nearest]]
     return [
-        Listed(e.desk, distance_km(origin, e.point) if origin is not None and e.point is not None else None)
+        Listed(e.desk, haversine_km(*origin, *e.point) if origin is not None and e.point is not None else None)
         for e in in_list_order(found)
     ]
 
