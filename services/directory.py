@@ -31,7 +31,6 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
@@ -78,19 +77,10 @@ _state: dict = {"generation": None, "entries": None, "comuni": None}
 
 
 def _load() -> list[Entry]:
-    from services.models import Closure, OpeningSlot, Sportello
+    from services.models import Sportello
 
-    desks = (
-        Sportello.objects.published()
-        .select_related("comune")
-        .prefetch_related(
-            Prefetch("slots", queryset=OpeningSlot.objects.order_by("weekday", "opens")),
-            Prefetch("closures", queryset=Closure.objects.order_by("start_date")),
-            "served_comuni",
-            "categories",
-            "languages",
-        )
-    )
+    # for_status: what "open now" reads; the rest is what the filters read.
+    desks = Sportello.objects.published().for_status().prefetch_related("served_comuni", "categories", "languages")
     entries = []
     for desk in desks:
         if desk.latitude is not None and desk.longitude is not None:

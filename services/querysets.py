@@ -66,8 +66,8 @@ class SportelloQuerySet(models.QuerySet):
         )
 
     def for_status(self) -> SportelloQuerySet:
-        """What "open now" needs (hours and closures), and the comune for the address:
-        a list whose cards come from the fragment cache (labimpact/fragments.py)."""
+        """What "open now" needs (hours and closures), and the comune for the address: the
+        desk search's directory (services/directory.py), whose cards come from the fragment cache."""
         from services.models import Closure, OpeningSlot
 
         return self.select_related("comune").prefetch_related(
